@@ -1,0 +1,82 @@
+// The small interfaces through which the core talks to the outside world. VS Code (workspace.fs, any
+// URI scheme), the CLI (Node fs) and the unit tests (in memory) each provide their own implementation.
+
+export interface Disposable {
+  dispose(): void;
+}
+
+export interface FileStat {
+  size: number;
+  /** Modification time in ms since the epoch. */
+  mtime: number;
+}
+
+export type FileChangeType = 'created' | 'changed' | 'deleted';
+
+export interface FileChange {
+  type: FileChangeType;
+  uri: string;
+}
+
+/** Files are named by URI strings (`file:///…`, `vscode-vfs://…`, `mem:///…`). */
+export interface WorkspaceFs {
+  /** Workspace folder URIs, without trailing slash. */
+  roots(): readonly string[];
+  /**
+   * Every file under the roots whose root-relative path matches one of `include` and none of `exclude`
+   * (glob syntax of glob.ts). Implementations may use a faster native search.
+   */
+  list(include: readonly string[], exclude: readonly string[]): Promise<string[]>;
+  /** Rejects when the file cannot be read. */
+  read(uri: string): Promise<Uint8Array>;
+  /** Undefined when the file does not exist. */
+  stat(uri: string): Promise<FileStat | undefined>;
+  /** Reports changes on disk; renames arrive as a delete plus a create. */
+  watch(listener: (change: FileChange) => void): Disposable;
+}
+
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** Persisted bytes by key; the index stores parse results keyed by content hash here. */
+export interface CacheStore {
+  get(key: string): Promise<Uint8Array | undefined>;
+  set(key: string, value: Uint8Array): Promise<void>;
+}
+
+/** Plain configuration: the VS Code adapter fills it from settings, the CLI from flags and defaults. */
+export interface CoreConfig {
+  /** Globs of files to index, relative to each root. */
+  include: string[];
+  /** Globs never indexed (our setting plus `files.exclude`). */
+  exclude: string[];
+  /** Extra bibliography files every document resolves against (workspace-relative or absolute URIs). */
+  bibliographies: string[];
+  /** Folders (root-relative) where new paper notes are created. */
+  noteFolder: string;
+  /** Above this size a `.bib`/CSL file is indexed for keys only (no display fields). */
+  largeBibBytes: number;
+  /** Above this size a Markdown/LaTeX file gets no citation analysis beyond keys (and a log line). */
+  largeDocumentBytes: number;
+  /** Files above this size are skipped altogether (logged). */
+  maxFileBytes: number;
+  /** Whether corpus papers resolve as citation keys. */
+  corpusEnabled: boolean;
+}
+
+export const defaultConfig: CoreConfig = {
+  include: ['**/*.md', '**/*.markdown', '**/*.qmd', '**/*.tex', '**/*.bib', '**/*.json', '**/*.yaml', '**/*.yml'],
+  exclude: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/out/**'],
+  bibliographies: [],
+  noteFolder: 'notes',
+  largeBibBytes: 64 * 1024 * 1024,
+  largeDocumentBytes: 8 * 1024 * 1024,
+  maxFileBytes: 256 * 1024 * 1024,
+  corpusEnabled: true,
+};
