@@ -15,8 +15,8 @@ export interface CorpusPaper {
   venue?: string;
   arxiv?: string;
   url?: string;
-  /** Our own short summary (never the abstract's sentences). */
-  summary: string;
+  /** Our own short summary (never the abstract's sentences); absent where the seeds give only a title. */
+  summary?: string;
   /** Paper ids this paper cites, within the corpus. */
   cites: string[];
   methods: string[];
