@@ -1,0 +1,132 @@
+// The one message protocol between panel hosts (src/vscode/panels) and the page (webview/).
+// Page→host messages are untrusted input: `parsePageMessage` is the only way the host reads them, and no
+// message names a command — the host decides what each message type may do.
+import type {
+  DashboardView,
+  ListItem,
+  MethodsView,
+  PaperView,
+  ProblemsView,
+  SourceLocation,
+} from './viewModels';
+
+export type PanelKind = 'problems' | 'methods' | 'paper' | 'dashboard';
+
+export const panelKinds: readonly PanelKind[] = ['problems', 'methods', 'paper', 'dashboard'];
+
+/** `vscode.WebviewPanel.viewType` of each panel; package.json lists the matching `onWebviewPanel:` events. */
+export const viewTypes: Record<PanelKind, string> = {
+  problems: 'interpReview.problems',
+  methods: 'interpReview.methods',
+  paper: 'interpReview.paper',
+  dashboard: 'interpReview.dashboard',
+};
+
+export type ModelMessage =
+  | { type: 'model'; view: 'problems'; model: ProblemsView; indexing: boolean }
+  | { type: 'model'; view: 'methods'; model: MethodsView; indexing: boolean }
+  | { type: 'model'; view: 'paper'; model: PaperView; indexing: boolean }
+  | { type: 'model'; view: 'dashboard'; model: DashboardView; indexing: boolean };
+
+export type HostMessage =
+  | ModelMessage
+  /** The full list behind a `ListPreview`, answering `requestList`. */
+  | { type: 'list'; id: string; items: ListItem[] }
+  /** Bring one item (a problem or method id) into view, e.g. after a click in another panel. */
+  | { type: 'focus'; id: string };
+
+export type PageMessage =
+  | { type: 'ready' }
+  | { type: 'open'; target: SourceLocation }
+  | { type: 'openPaper'; key: string }
+  | { type: 'openView'; view: Exclude<PanelKind, 'paper'>; focus?: string }
+  | { type: 'requestList'; id: string };
+
+/** What a page persists with `setState`; VS Code hands it back to the serializer after a reload. */
+export interface PanelState {
+  view: PanelKind;
+  /** The Paper panel's key. */
+  key?: string;
+  filter?: string;
+  /** Selected tab or group filter. */
+  tab?: string;
+  gapsOnly?: boolean;
+  scrollTop?: number;
+  /** Ids of expanded sections. */
+  expanded?: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation. Limits keep a hostile page from making the host do unbounded work.
+
+const MAX_STRING = 4096;
+const MAX_URI = 8192;
+const MAX_EXPANDED = 1000;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function boundedString(value: unknown, max = MAX_STRING): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= max;
+}
+
+function isOffset(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function parseLocation(value: unknown): SourceLocation | undefined {
+  if (!isRecord(value)) return undefined;
+  const { kind, uri, offset } = value;
+  if (kind !== 'note' && kind !== 'entry' && kind !== 'citation') return undefined;
+  if (!boundedString(uri, MAX_URI) || !isOffset(offset)) return undefined;
+  return { kind, uri, offset };
+}
+
+/**
+ * The page message `raw` denotes, or undefined when it is not exactly one of the protocol's shapes.
+ * Returns fresh objects holding only the known fields, so nothing extra the page sent travels further.
+ */
+export function parsePageMessage(raw: unknown): PageMessage | undefined {
+  if (!isRecord(raw)) return undefined;
+  switch (raw.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'open': {
+      const target = parseLocation(raw.target);
+      return target && { type: 'open', target };
+    }
+    case 'openPaper':
+      return boundedString(raw.key) ? { type: 'openPaper', key: raw.key } : undefined;
+    case 'openView': {
+      const view = raw.view;
+      if (view !== 'problems' && view !== 'methods' && view !== 'dashboard') return undefined;
+      if (raw.focus === undefined) return { type: 'openView', view };
+      return boundedString(raw.focus) ? { type: 'openView', view, focus: raw.focus } : undefined;
+    }
+    case 'requestList':
+      return boundedString(raw.id) ? { type: 'requestList', id: raw.id } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The panel state `raw` denotes for a panel of kind `view`, dropping fields of the wrong type. The state comes
+ * back from the page's storage, so it is as untrusted as a message.
+ */
+export function parsePanelState(raw: unknown, view: PanelKind): PanelState {
+  const state: PanelState = { view };
+  if (!isRecord(raw)) return state;
+  if (boundedString(raw.key)) state.key = raw.key;
+  if (typeof raw.filter === 'string' && raw.filter.length <= MAX_STRING) state.filter = raw.filter;
+  if (boundedString(raw.tab)) state.tab = raw.tab;
+  if (typeof raw.gapsOnly === 'boolean') state.gapsOnly = raw.gapsOnly;
+  if (typeof raw.scrollTop === 'number' && Number.isFinite(raw.scrollTop) && raw.scrollTop >= 0) {
+    state.scrollTop = raw.scrollTop;
+  }
+  if (Array.isArray(raw.expanded)) {
+    state.expanded = raw.expanded.filter((id): id is string => boundedString(id)).slice(0, MAX_EXPANDED);
+  }
+  return state;
+}
