@@ -1,0 +1,176 @@
+// Runs the integration suites inside a real VS Code extension host: the pinned code-server, driven by Debian's
+// Chromium. Each suite is (workspace, test glob); the extension host reports back through codeAutomationExit.
+//
+//   node scripts/test-integration.mjs                     all suites, extension loaded from this checkout
+//   node scripts/test-integration.mjs --suite multi-root  one suite
+//   node scripts/test-integration.mjs --vsix dist/interp-review.vsix
+//        installs the package into a fresh extensions dir and runs the activation suite against that copy
+//
+// Expects `npm run build` and `npm run build:tests` to have run (the npm scripts do that first).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readSync, closeSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { launchChromium } from './lib/browser.mjs';
+import { cleanupAll, onCleanup } from './lib/cleanup.mjs';
+import { ensureCodeServer, VSCODE_VERSION } from './lib/code-server-install.mjs';
+import { launchCodeServer, remoteUri, workbenchUrl } from './lib/code-server.mjs';
+
+const repo = resolve(import.meta.dirname, '..');
+const SUITES = [
+  { name: 'workspace', folder: 'test/fixtures/workspace', glob: 'integration/*.test.js' },
+  { name: 'multi-root', workspaceFile: 'test/fixtures/multiroot.code-workspace', glob: 'integration/multiroot/*.test.js' },
+];
+const VSIX_SUITE = { name: 'installed-vsix', folder: 'test/fixtures/workspace', glob: 'integration/activation.test.js' };
+
+const { values: args } = parseArgs({
+  options: {
+    suite: { type: 'string', multiple: true },
+    vsix: { type: 'string' },
+    // Whole-suite limit: VS Code start-up plus every test. Per-test limits are mocha's.
+    'time-limit': { type: 'string', default: process.env.INTERP_REVIEW_SUITE_TIME_LIMIT ?? '300' },
+  },
+});
+const timeLimitMs = Number(args['time-limit']) * 1000;
+
+async function main() {
+  for (const built of ['dist/extension.js', 'out/test/integration/index.js']) {
+    if (!existsSync(join(repo, built))) throw new Error(`${built} is missing: run npm run build && npm run build:tests`);
+  }
+  const layout = await ensureCodeServer();
+  let suites;
+  if (args.vsix) suites = [VSIX_SUITE];
+  else if (args.suite) {
+    suites = SUITES.filter((suite) => args.suite.includes(suite.name));
+    if (suites.length !== args.suite.length) throw new Error(`Unknown suite; known: ${SUITES.map((s) => s.name).join(', ')}`);
+  } else suites = SUITES;
+
+  let failed = 0;
+  for (const suite of suites) {
+    const ok = await runSuite(layout, suite, args.vsix ? resolve(args.vsix) : undefined);
+    if (!ok) failed++;
+  }
+  console.log(`\nIntegration: ${suites.length - failed} suite(s) passed, ${failed} failed`);
+  return failed === 0;
+}
+
+async function runSuite(layout, suite, vsix) {
+  const started = Date.now();
+  console.log(`\n▶ integration suite "${suite.name}" (${suite.folder ?? suite.workspaceFile}, ${suite.glob})`);
+  const scratch = mkdtempSync(join(tmpdir(), 'interp-review-it-'));
+  const removeScratch = onCleanup(() => rmSync(scratch, { recursive: true, force: true }));
+  const reportFile = join(scratch, 'mocha-report.txt');
+  writeFileSync(reportFile, '');
+  const artifacts = join(repo, 'test-results', 'integration', suite.name);
+  rmSync(artifacts, { recursive: true, force: true });
+  mkdirSync(artifacts, { recursive: true });
+  const workbenchLog = [];
+  let extensionsDir;
+  if (vsix) {
+    extensionsDir = join(scratch, 'extensions');
+    console.log(`  installing ${vsix} into ${extensionsDir}`);
+    execFileSync(process.execPath, [layout.entry, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],
+      { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, XDG_CONFIG_HOME: scratch, XDG_DATA_HOME: scratch } });
+  }
+
+  const server = await launchCodeServer({
+    layout,
+    extensionsDir,
+    env: {
+      INTERP_REVIEW_TEST_GLOB: suite.glob,
+      INTERP_REVIEW_TEST_REPORT: reportFile,
+      INTERP_REVIEW_TEST_COLOR: process.stdout.isTTY ? '1' : '0',
+      INTERP_REVIEW_EXPECT_VSCODE_VERSION: VSCODE_VERSION,
+      ...(extensionsDir ? { INTERP_REVIEW_EXPECT_EXTENSION_UNDER: extensionsDir } : {}),
+    },
+  });
+  const stopServer = onCleanup(async () => {
+    writeFileSync(join(artifacts, 'code-server.log'), server.readLog());
+    await server.stop();
+  });
+  const tail = tailFile(reportFile, (text) => process.stdout.write(text.replace(/^(?=.)/gm, '  ')));
+  const browser = await launchChromium();
+  const closeBrowser = onCleanup(() => browser.close());
+
+  let outcome;
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const exitCode = new Promise((resolveExit, rejectExit) => {
+      page.exposeFunction('codeAutomationExit', (code) => resolveExit(code)).catch(rejectExit);
+      page.on('crash', () => rejectExit(new Error('the browser page crashed')));
+      server.exited.then(({ code, signal }) => rejectExit(new Error(`code-server exited (code ${code}, signal ${signal})`)));
+    });
+    await page.exposeFunction('codeAutomationLog', (level, message) => workbenchLog.push(`[${level}] ${message}`));
+    page.on('pageerror', (error) => workbenchLog.push(`[pageerror] ${error.message}`));
+
+    const payload = [
+      ['extensionTestsPath', remoteUri(server.url, join(repo, 'out/test/integration/index.js'))],
+      ['skipWelcome', 'true'],
+    ];
+    if (!vsix) payload.unshift(['extensionDevelopmentPath', remoteUri(server.url, repo)]);
+    const url = workbenchUrl(server.url, {
+      folder: suite.folder && join(repo, suite.folder),
+      workspaceFile: suite.workspaceFile && join(repo, suite.workspaceFile),
+      payload,
+    });
+    await page.goto(url);
+    const timeout = new Promise((_, rejectTimeout) => {
+      const timer = setTimeout(() => rejectTimeout(new Error(
+        `no result from the extension host within ${timeLimitMs / 1000} s (raise with --time-limit or INTERP_REVIEW_SUITE_TIME_LIMIT)`,
+      )), timeLimitMs);
+      timer.unref();
+    });
+    const code = await Promise.race([exitCode, timeout]);
+    outcome = code === 0 ? { ok: true } : { ok: false, reason: `the extension host reported exit code ${code}` };
+    if (!outcome.ok) await page.screenshot({ path: join(artifacts, 'workbench.png') }).catch(() => {});
+  } catch (error) {
+    outcome = { ok: false, reason: error.message };
+  } finally {
+    tail.flush();
+    tail.stop();
+    writeFileSync(join(artifacts, 'workbench.log'), `${workbenchLog.join('\n')}\n`);
+    await closeBrowser();
+    await stopServer();
+    await removeScratch();
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (outcome.ok) {
+    console.log(`✔ suite "${suite.name}" passed in ${seconds} s`);
+    return true;
+  }
+  console.error(`✘ suite "${suite.name}" failed after ${seconds} s: ${outcome.reason}`);
+  console.error(`  logs: ${artifacts}/code-server.log, workbench.log`);
+  const interesting = workbenchLog.filter((line) => /^\[(error|warn|pageerror)\]/.test(line)).slice(-15);
+  if (interesting.length) console.error(`  last workbench errors:\n    ${interesting.join('\n    ')}`);
+  return false;
+}
+
+/** Streams what another process appends to a file. */
+function tailFile(path, write) {
+  let offset = 0;
+  const buffer = Buffer.alloc(64 * 1024);
+  const flush = () => {
+    if (statSync(path, { throwIfNoEntry: false })?.size === offset) return;
+    const fd = openSync(path, 'r');
+    try {
+      for (let read; (read = readSync(fd, buffer, 0, buffer.length, offset)) > 0; offset += read) {
+        write(buffer.subarray(0, read).toString('utf8'));
+      }
+    } finally {
+      closeSync(fd);
+    }
+  };
+  const timer = setInterval(flush, 200);
+  return { flush, stop: () => clearInterval(timer) };
+}
+
+let ok = false;
+try {
+  ok = await main();
+} catch (error) {
+  console.error(`\n${error.stack ?? error}`);
+} finally {
+  await cleanupAll();
+}
+process.exit(ok ? 0 : 1);
