@@ -1,0 +1,142 @@
+// Turns one file's text into the parse-level facts the index keeps (citations, entries, note, settings,
+// safety case, parse diagnostics). Pure: no file system, no other documents; the index does the cross-file
+// semantics. The parsers come in through `DocumentParsers` so the index can be exercised on any of them.
+import type { CorpusData } from '../corpus/types';
+import type { GsnModule } from '../gsn/types';
+import type {
+  BibEntry,
+  BibliographySettings,
+  Citation,
+  CitationScan,
+  CoreDiagnostic,
+  CrossRef,
+  Frontmatter,
+  PaperInfo,
+  PaperNote,
+  ParseResult,
+} from '../model';
+import { parseFrontmatter } from '../parsers/frontmatter';
+import { parseBibliographySettings, parseNote, type InlineReferenceReader } from '../parsers/note';
+import type { CoreConfig } from '../workspace';
+import type { DocumentKind } from './types';
+
+/** What `checkSafetyCases` may ask the index. */
+export interface SafetyCaseContext {
+  /** Whether a citation key resolves when cited from `fromUri`. */
+  resolves(key: string, fromUri: string): boolean;
+}
+
+export interface DocumentParsers {
+  scanPandocCitations(text: string): ParseResult<CitationScan>;
+  scanLatexCitations(text: string): ParseResult<CitationScan>;
+  parseBibtex(text: string, options: { keysOnly?: boolean }): ParseResult<BibEntry[]>;
+  paperInfo(entry: BibEntry): PaperInfo;
+  parseCslJson(text: string): ParseResult<BibEntry[]>;
+  parseCslYaml(text: string): ParseResult<BibEntry[]>;
+  inlineReferences: InlineReferenceReader;
+  parseGsnYaml(text: string, uri: string): ParseResult<GsnModule | undefined>;
+  parseMarkdownSafetyCase(text: string, uri: string): ParseResult<GsnModule | undefined>;
+  checkSafetyCases(modules: GsnModule[], context: SafetyCaseContext): Map<string, CoreDiagnostic[]>;
+  /** Optional gsn2x-style rendering (`Error: (module) ID: text`) of a safety-case diagnostic for the CLI. */
+  formatSafetyCaseDiagnostic?(diagnostic: CoreDiagnostic, module: GsnModule): string | undefined;
+  loadCorpus(): CorpusData;
+}
+
+/** An indexed document without its line map (which the index builds lazily from the text). */
+export interface Analysis {
+  kind: DocumentKind;
+  citations: Citation[];
+  crossRefs: CrossRef[];
+  entries: BibEntry[];
+  frontmatter?: Frontmatter;
+  note?: PaperNote;
+  bibliography?: BibliographySettings;
+  safetyCase?: GsnModule;
+  diagnostics: CoreDiagnostic[];
+  reduced?: 'keys-only' | 'no-links';
+}
+
+/** Frontmatter is YAML, not prose: blank it (keeping offsets and line breaks) before scanning citations. */
+function blankRange(text: string, end: number): string {
+  if (end <= 0) return text;
+  return text.slice(0, end).replace(/[^\r\n]/g, ' ') + text.slice(end);
+}
+
+function byStart(a: { span: { start: number } }, b: { span: { start: number } }): number {
+  return a.span.start - b.span.start;
+}
+
+export function analyzeDocument(
+  uri: string,
+  kind: DocumentKind,
+  text: string,
+  byteLength: number,
+  config: CoreConfig,
+  parsers: DocumentParsers,
+): Analysis {
+  const analysis: Analysis = { kind, citations: [], crossRefs: [], entries: [], diagnostics: [] };
+  const diagnostics = analysis.diagnostics;
+  switch (kind) {
+    case 'markdown': {
+      const fm = parseFrontmatter(text);
+      diagnostics.push(...fm.diagnostics);
+      if (fm.value) {
+        analysis.frontmatter = fm.value;
+        const note = parseNote(text, fm.value);
+        if (note) analysis.note = note;
+        const bibliography = parseBibliographySettings(text, fm.value, parsers.inlineReferences);
+        if (bibliography) {
+          analysis.bibliography = bibliography;
+          analysis.entries = bibliography.references;
+        }
+      }
+      const scan = parsers.scanPandocCitations(fm.value ? blankRange(text, fm.value.span.end) : text);
+      analysis.citations = scan.value.citations;
+      analysis.crossRefs = scan.value.crossRefs;
+      diagnostics.push(...scan.diagnostics);
+      if (byteLength > config.largeDocumentBytes) {
+        analysis.reduced = 'no-links';
+      } else {
+        const safetyCase = parsers.parseMarkdownSafetyCase(text, uri);
+        if (safetyCase.value) analysis.safetyCase = safetyCase.value;
+        diagnostics.push(...safetyCase.diagnostics);
+      }
+      break;
+    }
+    case 'latex': {
+      const scan = parsers.scanLatexCitations(text);
+      analysis.citations = scan.value.citations;
+      analysis.crossRefs = scan.value.crossRefs;
+      diagnostics.push(...scan.diagnostics);
+      if (byteLength > config.largeDocumentBytes) analysis.reduced = 'no-links';
+      break;
+    }
+    case 'bibtex': {
+      const keysOnly = byteLength > config.largeBibBytes;
+      const parsed = parsers.parseBibtex(text, { keysOnly });
+      analysis.entries = parsed.value;
+      diagnostics.push(...parsed.diagnostics);
+      if (keysOnly) analysis.reduced = 'keys-only';
+      break;
+    }
+    case 'csl-json':
+    case 'csl-yaml': {
+      const parsed = kind === 'csl-json' ? parsers.parseCslJson(text) : parsers.parseCslYaml(text);
+      analysis.entries = parsed.value;
+      diagnostics.push(...parsed.diagnostics);
+      break;
+    }
+    case 'gsn': {
+      const parsed = parsers.parseGsnYaml(text, uri);
+      diagnostics.push(...parsed.diagnostics);
+      if (parsed.value) {
+        analysis.safetyCase = parsed.value;
+        analysis.citations = parsed.value.elements.flatMap((e) => e.citations).sort(byStart);
+      }
+      break;
+    }
+    case 'other':
+      break;
+  }
+  return analysis;
+}

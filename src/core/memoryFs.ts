@@ -1,0 +1,83 @@
+// An in-memory WorkspaceFs for unit tests, fuzzing and the benchmark's incremental runs. Writes fire watch
+// events synchronously, the way a file watcher would report them (rename = delete + create).
+import { compileGlobs } from './glob';
+import { uriRelative } from './uri';
+import type { Disposable, FileChange, FileStat, WorkspaceFs } from './workspace';
+
+export class MemoryFs implements WorkspaceFs {
+  private readonly files = new Map<string, { bytes: Uint8Array; mtime: number }>();
+  private readonly listeners = new Set<(change: FileChange) => void>();
+  private clock = 1;
+  /** Counts `read` calls, so tests can check what an index re-read. */
+  reads = 0;
+
+  constructor(private readonly rootUris: readonly string[] = ['mem:///ws']) {}
+
+  roots(): readonly string[] {
+    return this.rootUris;
+  }
+
+  async list(include: readonly string[], exclude: readonly string[]): Promise<string[]> {
+    const included = compileGlobs(include);
+    const excluded = compileGlobs(exclude, { matchDescendants: true });
+    const out: string[] = [];
+    for (const uri of this.files.keys()) {
+      for (const root of this.rootUris) {
+        const rel = uriRelative(root, uri);
+        if (rel !== undefined && included(rel) && !excluded(rel)) {
+          out.push(uri);
+          break;
+        }
+      }
+    }
+    return out.sort();
+  }
+
+  async read(uri: string): Promise<Uint8Array> {
+    this.reads++;
+    const file = this.files.get(uri);
+    if (!file) throw new Error(`ENOENT: ${uri}`);
+    return file.bytes;
+  }
+
+  async stat(uri: string): Promise<FileStat | undefined> {
+    const file = this.files.get(uri);
+    return file && { size: file.bytes.length, mtime: file.mtime };
+  }
+
+  watch(listener: (change: FileChange) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Creates or replaces a file (text is stored as UTF-8). */
+  write(uri: string, content: string | Uint8Array): void {
+    const existed = this.files.has(uri);
+    const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+    this.files.set(uri, { bytes, mtime: this.clock++ });
+    this.emit({ type: existed ? 'changed' : 'created', uri });
+  }
+
+  delete(uri: string): void {
+    if (this.files.delete(uri)) this.emit({ type: 'deleted', uri });
+  }
+
+  rename(from: string, to: string): void {
+    const file = this.files.get(from);
+    if (!file) return;
+    this.delete(from);
+    this.write(to, file.bytes);
+  }
+
+  has(uri: string): boolean {
+    return this.files.has(uri);
+  }
+
+  uris(): string[] {
+    return [...this.files.keys()].sort();
+  }
+
+  private emit(change: FileChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+}

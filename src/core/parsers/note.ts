@@ -1,0 +1,170 @@
+// Paper notes: Markdown whose front matter names a paper (`citekey`/`id`) or carries reading metadata
+// (`tags`, `methods`, `problems`, `status`, `doi`, `arxiv`). Also reads a Pandoc document's `bibliography:`
+// and inline `references:` settings. Values are taken leniently (string or list, number or string) because
+// notes are hand-written.
+import type { BibEntry, BibliographySettings, Frontmatter, PaperInfo, PaperNote, Span } from '../model';
+
+const NOTE_MARKERS = ['citekey', 'id', 'tags', 'methods', 'problems', 'status', 'doi', 'arxiv'];
+
+function scalarString(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    return trimmed || undefined;
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** A list of strings from a YAML list or a comma-separated string; `#tag` loses its `#`. */
+function stringList(value: unknown, stripHash = false): string[] {
+  const raw = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+  const out: string[] = [];
+  for (const item of raw) {
+    let s = scalarString(item);
+    if (s === undefined) continue;
+    if (stripHash) s = s.replace(/^#/, '');
+    if (s && !out.includes(s)) out.push(s);
+  }
+  return out;
+}
+
+/** Authors as written: a list of names or `{family, given}`/`{name}` objects, or one string joined by `and`/`;`. */
+function authorList(value: unknown): string[] {
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/\s+and\s+|;/) : [];
+  const out: string[] = [];
+  for (const item of items) {
+    if (item && typeof item === 'object' && !Array.isArray(item)) {
+      const o = item as Record<string, unknown>;
+      const family = scalarString(o.family);
+      const given = scalarString(o.given);
+      const name = family ? (given ? `${family}, ${given}` : family) : (scalarString(o.name) ?? scalarString(o.literal));
+      if (name) out.push(name);
+    } else {
+      const name = scalarString(item);
+      if (name) out.push(name);
+    }
+  }
+  return out;
+}
+
+/** The key's own characters inside its value span (quotes excluded), for rename and diagnostics. */
+function keySpanIn(text: string, span: Span | undefined, key: string): Span | undefined {
+  if (!span) return undefined;
+  const at = text.indexOf(key, span.start);
+  if (at >= 0 && at + key.length <= span.end) return { start: at, end: at + key.length };
+  return span;
+}
+
+/** First ATX (`# x`) or setext heading of the body, skipping fenced code. */
+function firstHeading(text: string, bodyStart: number): Span | undefined {
+  const lineRe = /[^\r\n]*(?:\r\n|\n|\r|$)/y;
+  lineRe.lastIndex = bodyStart;
+  let fence: string | undefined;
+  let previous: Span | undefined;
+  while (lineRe.lastIndex < text.length) {
+    const start = lineRe.lastIndex;
+    const m = lineRe.exec(text);
+    if (!m || m[0].length === 0) break;
+    const line = m[0].replace(/[\r\n]+$/, '');
+    const lineSpan = { start, end: start + line.length };
+    const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fence) {
+      if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length) fence = undefined;
+      previous = undefined;
+      continue;
+    }
+    if (fenceMatch) {
+      fence = fenceMatch[1];
+      previous = undefined;
+      continue;
+    }
+    if (/^ {0,3}#{1,6}(?:[ \t]|$)/.test(line)) return lineSpan;
+    if (previous && /^ {0,3}(?:=+|-+)[ \t]*$/.test(line)) return previous;
+    previous = line.trim() && !/^ {4}/.test(line) ? lineSpan : undefined;
+  }
+  return undefined;
+}
+
+function headingText(text: string, span: Span): string | undefined {
+  const line = text.slice(span.start, span.end);
+  const t = line.replace(/^ {0,3}#{1,6}[ \t]*/, '').replace(/[ \t]+#+[ \t]*$/, '').trim();
+  return t || undefined;
+}
+
+/**
+ * The paper note a document's front matter describes, or undefined when the front matter carries no note
+ * fields (a review with just `title:`/`author:` is not a note).
+ */
+export function parseNote(text: string, frontmatter: Frontmatter | undefined): PaperNote | undefined {
+  const data = frontmatter?.data;
+  if (!frontmatter || !data) return undefined;
+  if (!NOTE_MARKERS.some((k) => data[k] !== undefined && data[k] !== null)) return undefined;
+  const bodyStart = frontmatter.span.end;
+  const titleSpan = firstHeading(text, bodyStart);
+
+  const citekeyField = scalarString(data.citekey) !== undefined ? 'citekey' : scalarString(data.id) !== undefined ? 'id' : undefined;
+  const citekey = citekeyField ? scalarString(data[citekeyField]) : undefined;
+  const info: PaperInfo = {
+    title: scalarString(data.title) ?? (titleSpan ? headingText(text, titleSpan) : undefined),
+    authors: authorList(data.authors ?? data.author),
+    year: scalarString(data.year) ?? scalarString(data.date)?.slice(0, 4),
+    venue: scalarString(data.venue),
+    doi: scalarString(data.doi),
+    url: scalarString(data.url),
+    arxiv: scalarString(data.arxiv),
+    abstract: scalarString(data.abstract),
+    keywords: stringList(data.keywords),
+  };
+  for (const k of Object.keys(info) as (keyof PaperInfo)[]) if (info[k] === undefined) delete info[k];
+
+  const note: PaperNote = {
+    info,
+    tags: stringList(data.tags, true),
+    methods: stringList(data.methods),
+    problems: stringList(data.problems),
+    bodyStart,
+  };
+  if (citekey !== undefined && citekeyField) {
+    note.citekey = citekey;
+    const span = keySpanIn(text, frontmatter.valueSpans[citekeyField], citekey);
+    if (span) note.citekeySpan = span;
+  }
+  const status = scalarString(data.status);
+  if (status !== undefined) note.status = status;
+  if (titleSpan) note.titleSpan = titleSpan;
+  return note;
+}
+
+/** Turns inline CSL `references:` items into entries; provided by the CSL parser. */
+export type InlineReferenceReader = (items: unknown[], text: string, span: Span) => BibEntry[];
+
+/**
+ * A Pandoc document's `bibliography:` (string or list, paths relative to the document) and inline
+ * `references:`; undefined when it has neither.
+ */
+export function parseBibliographySettings(
+  text: string,
+  frontmatter: Frontmatter | undefined,
+  readReferences: InlineReferenceReader,
+): BibliographySettings | undefined {
+  const data = frontmatter?.data;
+  if (!frontmatter || !data) return undefined;
+  const files: BibliographySettings['files'] = [];
+  const span = frontmatter.valueSpans.bibliography;
+  const paths = typeof data.bibliography === 'string' ? [data.bibliography] : stringList(data.bibliography);
+  let searchFrom = span?.start ?? frontmatter.contentSpan.start;
+  for (const raw of paths) {
+    const path = raw.trim();
+    if (!path) continue;
+    // Locate each path in order inside the value so list items get their own span.
+    const at = span ? text.indexOf(path, searchFrom) : -1;
+    const pathSpan = at >= 0 && span && at + path.length <= span.end ? { start: at, end: at + path.length } : span;
+    if (at >= 0) searchFrom = at + path.length;
+    files.push({ path, span: pathSpan ?? frontmatter.contentSpan });
+  }
+  const references = Array.isArray(data.references)
+    ? readReferences(data.references, text, frontmatter.valueSpans.references ?? frontmatter.contentSpan)
+    : [];
+  if (files.length === 0 && references.length === 0) return undefined;
+  return { files, references };
+}
