@@ -8,8 +8,8 @@ import type { CoreDiagnostic, Frontmatter, ParseResult, Span } from '../model';
 /** More aliases than any real note needs; enough to stop exponential expansion early. */
 const MAX_ALIAS_COUNT = 100;
 
-const OPENER = /^---[ \t]*(?:\r\n|\n|\r|$)/y;
-const LANGUAGE_OPENER = /^---([A-Za-z][\w+-]*)[ \t]*(?:\r\n|\n|\r|$)/y;
+const OPENER = /---[ \t]*(?:\r\n|\n|\r|$)/y;
+const LANGUAGE_OPENER = /---([A-Za-z][\w+-]*)[ \t]*(?:\r\n|\n|\r|$)/y;
 
 interface Fences {
   contentStart: number;
