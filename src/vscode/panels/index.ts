@@ -1,0 +1,157 @@
+// Registers the four review panels: their commands, and the serializers that bring them back after a reload.
+import * as vscode from 'vscode';
+import { parsePanelState, viewTypes, type PanelKind } from '../../protocol/messages';
+import { DashboardPanel } from './dashboardPanel';
+import { panelTitle } from './html';
+import { MethodsPanel } from './methodsPanel';
+import { isKnownKey, type PanelHost, type PanelServices, type ReviewPanel } from './panelBase';
+import { PaperPanel } from './paperPanel';
+import { ProblemsPanel } from './problemsPanel';
+
+type SingletonKind = Exclude<PanelKind, 'paper'>;
+
+const singletonPanels: Record<SingletonKind, new (panel: vscode.WebviewPanel, host: PanelHost) => ReviewPanel> = {
+  problems: ProblemsPanel,
+  methods: MethodsPanel,
+  dashboard: DashboardPanel,
+};
+
+/** Owns the open panels: at most one of each overview, one Paper panel per key. */
+export class PanelRegistry implements PanelHost, vscode.Disposable {
+  private readonly singletons = new Map<SingletonKind, ReviewPanel>();
+  private readonly papers = new Map<string, PaperPanel>();
+
+  constructor(
+    readonly services: PanelServices,
+    readonly extensionUri: vscode.Uri,
+  ) {}
+
+  /** The open panel of a kind (for Paper: of a key), if any. */
+  get(kind: PanelKind, key?: string): ReviewPanel | undefined {
+    return kind === 'paper' ? (key === undefined ? undefined : this.papers.get(key)) : this.singletons.get(kind);
+  }
+
+  openView(kind: SingletonKind, focus?: string): ReviewPanel {
+    let panel = this.singletons.get(kind);
+    if (panel) panel.reveal();
+    else panel = this.adopt(kind, this.createWebviewPanel(kind));
+    if (focus) panel.post({ type: 'focus', id: focus });
+    return panel;
+  }
+
+  openPaper(key: string): PaperPanel {
+    const open = this.papers.get(key);
+    if (open) {
+      open.reveal();
+      return open;
+    }
+    return this.adoptPaper(this.createWebviewPanel('paper'), key);
+  }
+
+  /**
+   * Takes over a panel VS Code restored after a reload. `rawState` is what the page stored, so it is validated
+   * like a message; a Paper panel whose key is gone is closed rather than shown empty.
+   */
+  restore(kind: PanelKind, webviewPanel: vscode.WebviewPanel, rawState: unknown): ReviewPanel | undefined {
+    const state = parsePanelState(rawState, kind);
+    if (kind === 'paper') {
+      if (state.key === undefined || this.papers.has(state.key)) {
+        webviewPanel.dispose();
+        return undefined;
+      }
+      return this.adoptPaper(webviewPanel, state.key);
+    }
+    const existing = this.singletons.get(kind);
+    if (existing) {
+      webviewPanel.dispose();
+      return existing;
+    }
+    return this.adopt(kind, webviewPanel);
+  }
+
+  private createWebviewPanel(kind: PanelKind): vscode.WebviewPanel {
+    // Options are set again by the panel; these two only matter at creation.
+    return vscode.window.createWebviewPanel(viewTypes[kind], panelTitle(kind), vscode.ViewColumn.Beside, {
+      enableScripts: true,
+      enableFindWidget: true,
+    });
+  }
+
+  private adopt(kind: SingletonKind, webviewPanel: vscode.WebviewPanel): ReviewPanel {
+    const panel = new singletonPanels[kind](webviewPanel, this);
+    this.singletons.set(kind, panel);
+    panel.onDidDispose(() => {
+      if (this.singletons.get(kind) === panel) this.singletons.delete(kind);
+    });
+    return panel;
+  }
+
+  private adoptPaper(webviewPanel: vscode.WebviewPanel, key: string): PaperPanel {
+    const panel = new PaperPanel(webviewPanel, this, key);
+    this.papers.set(key, panel);
+    panel.onDidDispose(() => {
+      if (this.papers.get(key) === panel) this.papers.delete(key);
+    });
+    return panel;
+  }
+
+  dispose(): void {
+    for (const panel of [...this.singletons.values(), ...this.papers.values()]) panel.dispose();
+    this.singletons.clear();
+    this.papers.clear();
+  }
+}
+
+/** The key under the cursor (a citation, or the note's own `citekey`) in the active editor. */
+function keyAtCursor(services: PanelServices): string | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const doc = services.index.document(editor.document.uri.toString());
+  if (!doc) return undefined;
+  const offset = editor.document.offsetAt(editor.selection.active);
+  const citation = doc.citations.find((c) => c.span.start <= offset && offset <= c.span.end);
+  return citation?.key ?? doc.note?.citekey;
+}
+
+async function pickKey(services: PanelServices): Promise<string | undefined> {
+  const items = [...services.index.keys()].sort().map((key) => {
+    const info = services.index.resolve(key)?.info;
+    return { label: key, description: info?.year, detail: info?.title };
+  });
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Paper to open', matchOnDetail: true });
+  return picked?.label;
+}
+
+export function registerPanels(services: PanelServices, extensionUri: vscode.Uri): vscode.Disposable {
+  const registry = new PanelRegistry(services, extensionUri);
+  const serializer = (kind: PanelKind): vscode.WebviewPanelSerializer => ({
+    async deserializeWebviewPanel(webviewPanel, state) {
+      registry.restore(kind, webviewPanel, state);
+    },
+  });
+  return vscode.Disposable.from(
+    registry,
+    vscode.commands.registerCommand('interpReview.openProblems', () => {
+      registry.openView('problems');
+    }),
+    vscode.commands.registerCommand('interpReview.openMethods', () => {
+      registry.openView('methods');
+    }),
+    vscode.commands.registerCommand('interpReview.openDashboard', () => {
+      registry.openView('dashboard');
+    }),
+    vscode.commands.registerCommand('interpReview.openPaper', async (arg?: unknown) => {
+      // From the palette or a context menu the argument is absent or a URI; from code it is the key.
+      const key = (typeof arg === 'string' && arg) || keyAtCursor(services) || (await pickKey(services));
+      if (!key) return;
+      if (!isKnownKey(services.index, key)) {
+        void vscode.window.showWarningMessage(`No paper or citation with key "${key}" in this workspace.`);
+        return;
+      }
+      registry.openPaper(key);
+    }),
+    ...(Object.keys(viewTypes) as PanelKind[]).map((kind) =>
+      vscode.window.registerWebviewPanelSerializer(viewTypes[kind], serializer(kind)),
+    ),
+  );
+}

@@ -1,0 +1,177 @@
+// What every panel shares: the HTML shell, validated messages, live updates from the index (deferred while
+// hidden), answering list requests, opening editor locations, and disposing every listener it made.
+import * as vscode from 'vscode';
+import type { ReviewIndex } from '../../core/index/types';
+import type { ListRegistry } from '../../core/views/common';
+import { parsePageMessage, type HostMessage, type ModelMessage, type PageMessage, type PanelKind, type PanelState } from '../../protocol/messages';
+import type { SourceLocation } from '../../protocol/viewModels';
+import { panelHtml, panelTitle, webviewOptions } from './html';
+
+export interface PanelServices {
+  index: ReviewIndex;
+  log: vscode.LogOutputChannel;
+}
+
+/** What panels need from the registry that owns them. */
+export interface PanelHost {
+  services: PanelServices;
+  extensionUri: vscode.Uri;
+  openPaper(key: string): void;
+  openView(view: Exclude<PanelKind, 'paper'>, focus?: string): void;
+}
+
+/** Index changes arrive in bursts while the user types; one rebuild per burst is enough. */
+const REBUILD_DELAY_MS = 200;
+
+export function displayPath(uri: string): string {
+  return vscode.workspace.asRelativePath(vscode.Uri.parse(uri), (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+}
+
+export abstract class ReviewPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposeListeners = new Set<() => void>();
+  private lists: ListRegistry = new Map();
+  private pageReady = false;
+  private stale = true;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private generation = 0;
+  private disposed = false;
+
+  constructor(
+    readonly kind: PanelKind,
+    readonly panel: vscode.WebviewPanel,
+    protected readonly host: PanelHost,
+  ) {
+    panel.webview.options = webviewOptions(host.extensionUri);
+    panel.webview.html = panelHtml(panel.webview, host.extensionUri, kind);
+    panel.iconPath = new vscode.ThemeIcon('book');
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      panel.onDidChangeViewState(() => {
+        if (panel.visible && this.stale) this.schedule(0);
+      }),
+      host.services.index.onDidChange(() => this.invalidate()),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  /** Builds this panel's model from the current index. */
+  protected abstract build(): Promise<{ message: ModelMessage; lists: ListRegistry }>;
+
+  /** The state that re-creates this panel after a reload, beyond what the page stores itself. */
+  abstract get state(): PanelState;
+
+  onDidDispose(listener: () => void): vscode.Disposable {
+    this.disposeListeners.add(listener);
+    return new vscode.Disposable(() => this.disposeListeners.delete(listener));
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  /** Rebuilds now if visible, otherwise on next show. */
+  invalidate(): void {
+    this.stale = true;
+    if (this.panel.visible) this.schedule(REBUILD_DELAY_MS);
+  }
+
+  post(message: HostMessage): void {
+    if (this.disposed) return;
+    void this.panel.webview.postMessage(message);
+  }
+
+  private schedule(delay: number): void {
+    if (!this.pageReady || this.disposed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.render();
+    }, delay);
+  }
+
+  private async render(): Promise<void> {
+    const generation = ++this.generation;
+    this.stale = false;
+    const started = performance.now();
+    try {
+      const { message, lists } = await this.build();
+      // A newer render started while this one awaited; its result wins.
+      if (generation !== this.generation || this.disposed) return;
+      this.lists = lists;
+      this.post(message);
+      this.host.services.log.debug(`${panelTitle(this.kind)} panel built in ${Math.round(performance.now() - started)} ms`);
+    } catch (error) {
+      this.host.services.log.error(`${panelTitle(this.kind)} panel failed to build: ${String(error)}`);
+    }
+  }
+
+  /** Every message from the page enters here; only protocol-valid messages get any further. */
+  receive(raw: unknown): Promise<void> {
+    const message = parsePageMessage(raw);
+    if (!message) {
+      this.host.services.log.warn(`${panelTitle(this.kind)} panel: ignored a malformed message from the page`);
+      return Promise.resolve();
+    }
+    return this.handle(message);
+  }
+
+  protected async handle(message: PageMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.pageReady = true;
+        this.stale = true;
+        this.schedule(0);
+        return;
+      case 'open':
+        await this.open(message.target);
+        return;
+      case 'openPaper':
+        if (isKnownKey(this.host.services.index, message.key)) this.host.openPaper(message.key);
+        return;
+      case 'openView':
+        this.host.openView(message.view, message.focus);
+        return;
+      case 'requestList': {
+        const build = this.lists.get(message.id);
+        if (build) this.post({ type: 'list', id: message.id, items: build() });
+        return;
+      }
+    }
+  }
+
+  /** Opens a location the index knows; anything else the page names is ignored. */
+  private async open(target: SourceLocation): Promise<void> {
+    if (!this.host.services.index.document(target.uri)) {
+      this.host.services.log.warn(`${panelTitle(this.kind)} panel: refused to open a file the index does not know`);
+      return;
+    }
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri, true));
+      const position = document.positionAt(Math.min(target.offset, document.getText().length));
+      const column = this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
+      await vscode.window.showTextDocument(document, {
+        viewColumn: column,
+        selection: new vscode.Range(position, position),
+        preview: true,
+      });
+    } catch (error) {
+      this.host.services.log.error(`Could not open ${target.uri}: ${String(error)}`);
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    for (const listener of [...this.disposeListeners]) listener();
+    this.disposeListeners.clear();
+    this.panel.dispose();
+  }
+}
+
+/** A key the Paper panel can show: it resolves, or the workspace cites it (an unresolved key still has citations). */
+export function isKnownKey(index: ReviewIndex, key: string): boolean {
+  return index.resolve(key) !== undefined || index.corpus.papers.some((p) => p.key === key) || index.citationsOf(key).length > 0;
+}

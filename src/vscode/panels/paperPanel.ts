@@ -1,0 +1,38 @@
+// The Paper panel: one per key.
+import * as vscode from 'vscode';
+import { buildPaperView } from '../../core/views/paper';
+import type { PanelState } from '../../protocol/messages';
+import { displayPath, ReviewPanel, type PanelHost } from './panelBase';
+
+/** The text the user sees: an open editor's buffer, else the file on disk. */
+async function readText(uri: string): Promise<string | undefined> {
+  const open = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri);
+  if (open) return open.getText();
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.parse(uri, true)));
+  } catch {
+    return undefined;
+  }
+}
+
+export class PaperPanel extends ReviewPanel {
+  constructor(
+    panel: vscode.WebviewPanel,
+    host: PanelHost,
+    readonly key: string,
+  ) {
+    super('paper', panel, host);
+    panel.title = `Paper: ${key}`;
+  }
+
+  get state(): PanelState {
+    return { view: 'paper', key: this.key };
+  }
+
+  protected async build() {
+    const index = this.host.services.index;
+    const { model, lists } = await buildPaperView(index, this.key, { displayPath, readText });
+    if (model.title !== this.key) this.panel.title = model.title.length > 40 ? `${model.title.slice(0, 39)}…` : model.title;
+    return { message: { type: 'model' as const, view: 'paper' as const, model, indexing: index.indexing }, lists };
+  }
+}

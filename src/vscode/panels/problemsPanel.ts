@@ -1,0 +1,21 @@
+// The Open problems panel.
+import type * as vscode from 'vscode';
+import { buildProblemsView } from '../../core/views/problems';
+import type { PanelState } from '../../protocol/messages';
+import { displayPath, ReviewPanel, type PanelHost } from './panelBase';
+
+export class ProblemsPanel extends ReviewPanel {
+  constructor(panel: vscode.WebviewPanel, host: PanelHost) {
+    super('problems', panel, host);
+  }
+
+  get state(): PanelState {
+    return { view: 'problems' };
+  }
+
+  protected async build() {
+    const index = this.host.services.index;
+    const { model, lists } = buildProblemsView(index, { displayPath });
+    return { message: { type: 'model' as const, view: 'problems' as const, model, indexing: index.indexing }, lists };
+  }
+}

@@ -1,0 +1,79 @@
+// The page script of every panel: receives models from the host and renders the view named by <body data-view>.
+import './nonce';
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import type { HostMessage } from '../src/protocol/messages';
+import { getState, post, updateState, view } from './api';
+import { clear, h } from './dom';
+import { forgetPendingLists, receiveList } from './lists';
+import { renderDashboard } from './views/dashboard';
+import { renderMethods } from './views/methods';
+import { renderPaper } from './views/paper';
+import { renderProblems } from './views/problems';
+import { focusItem } from './views/shared';
+
+const root = document.getElementById('app') ?? document.body;
+let firstRender = true;
+let pendingFocus: string | undefined;
+
+function render(message: Extract<HostMessage, { type: 'model' }>): void {
+  // A live update replaces the content; keep the reader where they were.
+  const scrollTop = firstRender ? (getState().scrollTop ?? 0) : document.scrollingElement?.scrollTop ?? 0;
+  forgetPendingLists();
+  clear(root);
+  if (message.indexing) root.appendChild(h('p', { class: 'banner', attrs: { role: 'status' } }, 'Indexing the workspace… numbers will update.'));
+  switch (message.view) {
+    case 'problems':
+      renderProblems(root, message.model);
+      break;
+    case 'methods':
+      renderMethods(root, message.model);
+      break;
+    case 'paper':
+      updateState({ key: message.model.key });
+      renderPaper(root, message.model);
+      break;
+    case 'dashboard':
+      renderDashboard(root, message.model);
+      break;
+  }
+  root.setAttribute('aria-busy', 'false');
+  if (document.scrollingElement) document.scrollingElement.scrollTop = scrollTop;
+  firstRender = false;
+  if (pendingFocus) {
+    focusItem(root, pendingFocus);
+    pendingFocus = undefined;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+  const message = event.data;
+  if (typeof message !== 'object' || message === null) return;
+  switch (message.type) {
+    case 'model':
+      if (message.view === view) render(message);
+      break;
+    case 'list':
+      receiveList(message.id, message.items);
+      break;
+    case 'focus':
+      if (firstRender) pendingFocus = message.id;
+      else focusItem(root, message.id);
+      break;
+  }
+});
+
+let scrollFrame = 0;
+window.addEventListener(
+  'scroll',
+  () => {
+    if (scrollFrame) return;
+    scrollFrame = requestAnimationFrame(() => {
+      scrollFrame = 0;
+      if (!firstRender) updateState({ scrollTop: document.scrollingElement?.scrollTop ?? 0 });
+    });
+  },
+  { passive: true },
+);
+
+root.appendChild(h('p', { class: 'loading' }, 'Loading…'));
+post({ type: 'ready' });
