@@ -38,11 +38,13 @@ export const fakeParsers: DocumentParsers = {
   paperInfo: (entry) => entry.info ?? { authors: [], keywords: [] },
   parseCslJson: (text) => entries(text, /"id"\s*:\s*"([^"]+)"/g, 'csl-json'),
   parseCslYaml: (text) => entries(text, /- id: (\S+)/g, 'csl-yaml'),
-  inlineReferences: (items, _text, span) =>
-    items.flatMap((item) => {
+  inlineReferences: (items, { span }) => ({
+    value: items.flatMap((item) => {
       const id = (item as { id?: unknown })?.id;
       return typeof id === 'string' ? [{ key: id, type: 'article', format: 'inline' as const, span, keySpan: span }] : [];
     }),
+    diagnostics: [],
+  }),
   parseGsnYaml: (text, uri) => {
     const elements = [...text.matchAll(/^(G\d+):\s*(.*)$/gm)].map((m) => {
       const idSpan = { start: m.index!, end: m.index! + m[1].length };
@@ -72,6 +74,7 @@ export const fakeParsers: DocumentParsers = {
     }
     return out;
   },
+  formatGsn2x: (module, d) => `${d.severity === 'error' ? 'Error' : 'Warning'}: (${module}) ${d.message}`,
   loadCorpus,
 };
 
@@ -103,3 +106,6 @@ export function snapshot(index: ReviewIndex): string {
   }
   return JSON.stringify(out);
 }
+
+/** The parsers the incremental test runs: the real ones once they are all in place. */
+export const testParsers: DocumentParsers = fakeParsers;

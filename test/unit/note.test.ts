@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { BibEntry, Span } from '../../src/core/model';
+import type { BibEntry, ParseResult, Span } from '../../src/core/model';
 import { parseFrontmatter } from '../../src/core/parsers/frontmatter';
 import { parseBibliographySettings, parseNote } from '../../src/core/parsers/note';
 
@@ -7,8 +7,10 @@ function note(text: string) {
   return parseNote(text, parseFrontmatter(text).value);
 }
 
-const fakeReader = (items: unknown[], _text: string, span: Span): BibEntry[] =>
-  items.map((item) => ({ key: String((item as { id: unknown }).id), type: 'article', format: 'inline', span, keySpan: span }));
+const fakeReader = (items: readonly unknown[], { span }: { span: Span }): ParseResult<BibEntry[]> => ({
+  value: items.map((item) => ({ key: String((item as { id: unknown }).id), type: 'article', format: 'inline', span, keySpan: span })),
+  diagnostics: [],
+});
 
 describe('parseNote', () => {
   it('reads the paper fields of a note', () => {
@@ -88,7 +90,7 @@ describe('parseNote', () => {
 describe('parseBibliographySettings', () => {
   it('reads a single bibliography path with its span', () => {
     const text = '---\nbibliography: refs/main.bib\n---\n';
-    const settings = parseBibliographySettings(text, parseFrontmatter(text).value, fakeReader);
+    const settings = parseBibliographySettings(text, parseFrontmatter(text).value, fakeReader).value;
     assert.equal(settings?.files.length, 1);
     assert.equal(settings!.files[0].path, 'refs/main.bib');
     assert.equal(text.slice(settings!.files[0].span.start, settings!.files[0].span.end), 'refs/main.bib');
@@ -96,13 +98,13 @@ describe('parseBibliographySettings', () => {
 
   it('reads a list of paths, each with its own span, and inline references', () => {
     const text = '---\nbibliography:\n  - a.bib\n  - "b.json"\nreferences:\n  - id: inline1\n    type: article\n---\n';
-    const settings = parseBibliographySettings(text, parseFrontmatter(text).value, fakeReader);
+    const settings = parseBibliographySettings(text, parseFrontmatter(text).value, fakeReader).value;
     assert.deepEqual(settings?.files.map((f) => [f.path, text.slice(f.span.start, f.span.end)]), [['a.bib', 'a.bib'], ['b.json', 'b.json']]);
     assert.deepEqual(settings?.references.map((r) => r.key), ['inline1']);
   });
 
   it('is undefined without either setting', () => {
     const text = '---\ntitle: x\n---\n';
-    assert.equal(parseBibliographySettings(text, parseFrontmatter(text).value, fakeReader), undefined);
+    assert.equal(parseBibliographySettings(text, parseFrontmatter(text).value, fakeReader).value, undefined);
   });
 });

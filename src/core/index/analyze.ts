@@ -20,10 +20,9 @@ import { parseBibliographySettings, parseNote, type InlineReferenceReader } from
 import type { CoreConfig } from '../workspace';
 import type { DocumentKind } from './types';
 
-/** What `checkSafetyCases` may ask the index. */
+/** What `checkSafetyCases` may ask the index: a cited key's paper, with the reading status of its note. */
 export interface SafetyCaseContext {
-  /** Whether a citation key resolves when cited from `fromUri`. */
-  resolves(key: string, fromUri: string): boolean;
+  resolve(key: string): { status?: string } | undefined;
 }
 
 export interface DocumentParsers {
@@ -36,9 +35,9 @@ export interface DocumentParsers {
   inlineReferences: InlineReferenceReader;
   parseGsnYaml(text: string, uri: string): ParseResult<GsnModule | undefined>;
   parseMarkdownSafetyCase(text: string, uri: string): ParseResult<GsnModule | undefined>;
-  checkSafetyCases(modules: GsnModule[], context: SafetyCaseContext): Map<string, CoreDiagnostic[]>;
-  /** Optional gsn2x-style rendering (`Error: (module) ID: text`) of a safety-case diagnostic for the CLI. */
-  formatSafetyCaseDiagnostic?(diagnostic: CoreDiagnostic, module: GsnModule): string | undefined;
+  checkSafetyCases(modules: readonly GsnModule[], context: SafetyCaseContext): Map<string, CoreDiagnostic[]>;
+  /** gsn2x's rendering of a finding: `Error: (module) ID: text`. */
+  formatGsn2x(module: string | undefined, diagnostic: Pick<CoreDiagnostic, 'severity' | 'message'>): string;
   loadCorpus(): CorpusData;
 }
 
@@ -85,9 +84,10 @@ export function analyzeDocument(
         const note = parseNote(text, fm.value);
         if (note) analysis.note = note;
         const bibliography = parseBibliographySettings(text, fm.value, parsers.inlineReferences);
-        if (bibliography) {
-          analysis.bibliography = bibliography;
-          analysis.entries = bibliography.references;
+        diagnostics.push(...bibliography.diagnostics);
+        if (bibliography.value) {
+          analysis.bibliography = bibliography.value;
+          analysis.entries = bibliography.value.references;
         }
       }
       const scan = parsers.scanPandocCitations(fm.value ? blankRange(text, fm.value.span.end) : text);

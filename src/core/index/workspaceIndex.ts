@@ -382,10 +382,10 @@ export class WorkspaceIndex implements ReviewIndex {
     return out;
   }
 
-  /** The gsn2x-style line for a safety-case diagnostic, when the safety-case module provides one. */
+  /** gsn2x's `Error: (module) ID: text` line for a safety-case diagnostic of a document, else undefined. */
   formatSafetyCaseDiagnostic(uri: string, diagnostic: CoreDiagnostic): string | undefined {
     const module = this.docs.get(uri)?.safetyCase;
-    return module && this.parsers.formatSafetyCaseDiagnostic?.(diagnostic, module);
+    return module && diagnostic.code.startsWith('gsn-') ? this.parsers.formatGsn2x(module.name, diagnostic) : undefined;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -697,7 +697,12 @@ export class WorkspaceIndex implements ReviewIndex {
     }
     const modules = [...this.safetyCaseUris].sort().map((u) => this.docs.get(u)!.safetyCase!);
     try {
-      this.safetyDiagnostics = this.parsers.checkSafetyCases(modules, { resolves: (key, fromUri) => this.resolves(key, fromUri) });
+      this.safetyDiagnostics = this.parsers.checkSafetyCases(modules, {
+        resolve: (key) => {
+          const paper = this.resolve(key);
+          return paper && { status: paper.notes.find((n) => n.note.status !== undefined)?.note.status };
+        },
+      });
     } catch (e) {
       this.logger.error(`Safety-case check failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       this.safetyDiagnostics = new Map();
@@ -759,7 +764,8 @@ export class WorkspaceIndex implements ReviewIndex {
     let keysChanged = false;
     let sliceStart = now();
     for (const uri of uris) {
-      const loaded = this.accepts(uri) || this.overlays.has(uri) ? await this.load(uri) : ({ state: 'absent' } as const);
+      // Overlays follow the same include/exclude rules as files on disk.
+      const loaded = this.accepts(uri) ? await this.load(uri) : ({ state: 'absent' } as const);
       if (this.building) return;
       if (loaded.state === 'unchanged') continue;
       const before = this.docs.get(uri);

@@ -2,7 +2,7 @@
 // (`tags`, `methods`, `problems`, `status`, `doi`, `arxiv`). Also reads a Pandoc document's `bibliography:`
 // and inline `references:` settings. Values are taken leniently (string or list, number or string) because
 // notes are hand-written.
-import type { BibEntry, BibliographySettings, Frontmatter, PaperInfo, PaperNote, Span } from '../model';
+import type { BibEntry, BibliographySettings, Frontmatter, PaperInfo, PaperNote, ParseResult, Span } from '../model';
 
 const NOTE_MARKERS = ['citekey', 'id', 'tags', 'methods', 'problems', 'status', 'doi', 'arxiv'];
 
@@ -135,8 +135,8 @@ export function parseNote(text: string, frontmatter: Frontmatter | undefined): P
   return note;
 }
 
-/** Turns inline CSL `references:` items into entries; provided by the CSL parser. */
-export type InlineReferenceReader = (items: unknown[], text: string, span: Span) => BibEntry[];
+/** Turns inline CSL `references:` items into entries (the CSL parser's `parseCslItems`). */
+export type InlineReferenceReader = (items: readonly unknown[], options: { span: Span }) => ParseResult<BibEntry[]>;
 
 /**
  * A Pandoc document's `bibliography:` (string or list, paths relative to the document) and inline
@@ -146,9 +146,9 @@ export function parseBibliographySettings(
   text: string,
   frontmatter: Frontmatter | undefined,
   readReferences: InlineReferenceReader,
-): BibliographySettings | undefined {
+): ParseResult<BibliographySettings | undefined> {
   const data = frontmatter?.data;
-  if (!frontmatter || !data) return undefined;
+  if (!frontmatter || !data) return { value: undefined, diagnostics: [] };
   const files: BibliographySettings['files'] = [];
   const span = frontmatter.valueSpans.bibliography;
   const paths = typeof data.bibliography === 'string' ? [data.bibliography] : stringList(data.bibliography);
@@ -163,8 +163,8 @@ export function parseBibliographySettings(
     files.push({ path, span: pathSpan ?? frontmatter.contentSpan });
   }
   const references = Array.isArray(data.references)
-    ? readReferences(data.references, text, frontmatter.valueSpans.references ?? frontmatter.contentSpan)
-    : [];
-  if (files.length === 0 && references.length === 0) return undefined;
-  return { files, references };
+    ? readReferences(data.references, { span: frontmatter.valueSpans.references ?? frontmatter.contentSpan })
+    : { value: [], diagnostics: [] };
+  if (files.length === 0 && references.value.length === 0) return { value: undefined, diagnostics: references.diagnostics };
+  return { value: { files, references: references.value }, diagnostics: references.diagnostics };
 }
