@@ -37,6 +37,14 @@ export interface GsnElement {
   defeated: boolean;
   /** Every other attribute, as gsn2x keeps them (layers, classes, …). */
   extra: Record<string, unknown>;
+  /** `challenges: X -> Y`: the challenged relation (then `challenges` is unset). */
+  challengesRelation?: { from: GsnRef; to: GsnRef; span: Span };
+  /** Assurance claim points: `acp: { ACP1: [S1, C1] }`. */
+  acp?: { name: string; refs: GsnRef[] }[];
+  /** `defeatedRelation`: ids whose link from this element is defeated. */
+  defeatedRelation?: GsnRef[];
+  /** Where `nodeType` is written, when it is. */
+  nodeTypeSpan?: Span;
 }
 
 export interface GsnModule {
@@ -46,6 +54,16 @@ export interface GsnModule {
   name: string;
   brief?: string;
   uses: GsnRef[];
-  extends: { module: string; develops: Record<string, string[]>; span: Span }[];
+  extends: {
+    module: string;
+    develops: Record<string, string[]>;
+    span: Span;
+    /** Where the extended module's name is written. */
+    moduleSpan?: Span;
+    /** `develops` with locations: the foreign (developed) id and the local ids developing it. */
+    developRefs?: { foreign: GsnRef; local: GsnRef[] }[];
+  }[];
   elements: GsnElement[];
+  /** Where `module.name` (Markdown: `gsn-module`) is written; undefined when the name is derived from the path. */
+  nameSpan?: Span;
 }

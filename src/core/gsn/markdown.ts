@@ -1,0 +1,323 @@
+// Safety cases written as plain Markdown (the convention is documented in README.md next to this file):
+// headings or list items that start with an element id and a colon, followed by attribute lines such as
+// `supported by: S1, S2`. Ordinary Markdown is recognised and skipped before any real parsing happens.
+import { isMap, isScalar, parseDocument } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
+import type { Citation, CoreDiagnostic, ParseResult, Span } from '../model';
+import { parseFrontmatter } from '../parsers/frontmatter';
+import { scanPandocCitations } from '../parsers/pandoc';
+import { GSN_ELEMENT_TYPES, moduleNameFromPath, typeFromId } from './graph';
+import type { GsnElement, GsnElementType, GsnModule, GsnRef } from './types';
+import { PARSE_CODE, readModuleBlock } from './yaml';
+
+const SAFETY_CASE_FILE = /\.gsn\.(?:md|markdown)$/i;
+const MARKER = /^(?:safety-case|gsn-module)[ \t]*:/m;
+
+const ID = String.raw`(?:CSn|CG|Sn|G|S|C|A|J)(?:\d|[-_.][A-Za-z0-9])[\w.\-]*`;
+const HEADING_ELEMENT = new RegExp(String.raw`^(#{1,6})[ \t]+(${ID})[ \t]*:[ \t]*(.*)$`);
+const LIST_ELEMENT = new RegExp(String.raw`^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(${ID})[ \t]*:[ \t]*(.*)$`);
+const HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const ATTRIBUTE =
+  /^([ \t]*(?:[-*+][ \t]+)?)(supported[ _-]?by|in[ _-]?context[ _-]?of|undeveloped|defeated|url|node[ _-]?type|type|challenges|cites|defeated[ _-]?relation)[ \t]*(?::[ \t]*(.*?))?[ \t]*$/i;
+
+interface Line {
+  start: number;
+  end: number;
+  text: string;
+}
+
+function splitLines(text: string, from: number): Line[] {
+  const lines: Line[] = [];
+  let start = from;
+  while (start < text.length) {
+    let end = start;
+    while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+    lines.push({ start, end, text: text.slice(start, end) });
+    if (end >= text.length) break;
+    start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+  }
+  return lines;
+}
+
+function indentWidth(s: string): number {
+  let w = 0;
+  for (const c of s) w += c === '\t' ? 4 : 1;
+  return w;
+}
+
+/** Cheap test first: most Markdown files are not safety cases and must cost next to nothing. */
+function looksLikeSafetyCase(text: string, uri: string): boolean {
+  if (SAFETY_CASE_FILE.test(uri)) return true;
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (!text.startsWith('---', start)) return false;
+  const close = text.slice(start + 3).search(/\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/);
+  const head = close < 0 ? text.slice(start, start + 4096) : text.slice(start, start + 3 + close);
+  return MARKER.test(head);
+}
+
+interface Draft {
+  element: GsnElement;
+  /** Element blocks of list items end where the indentation falls back to the marker's. */
+  listIndent?: number;
+  /** Offsets of lines that belong to the description (for citation scanning), as [start, end) pairs. */
+  textRanges: [number, number][];
+}
+
+/** Refs in `supported by: S1, S2` (brackets and `and` tolerated), each with its exact span. */
+function refsIn(value: string, offset: number): GsnRef[] {
+  const refs: GsnRef[] = [];
+  const re = /[^\s,;[\]]+/g;
+  for (let m = re.exec(value); m; m = re.exec(value)) {
+    if (m[0].toLowerCase() === 'and') continue;
+    refs.push({ id: m[0], span: { start: offset + m.index, end: offset + m.index + m[0].length } });
+  }
+  return refs;
+}
+
+function parseBool(value: string | undefined): boolean | undefined {
+  if (value === undefined || value === '') return true;
+  const v = value.toLowerCase();
+  if (v === 'true' || v === 'yes') return true;
+  if (v === 'false' || v === 'no') return false;
+  return undefined;
+}
+
+export function parseMarkdownSafetyCase(text: string, uri: string): ParseResult<GsnModule | undefined> {
+  if (!looksLikeSafetyCase(text, uri)) return { value: undefined, diagnostics: [] };
+  const diagnostics: CoreDiagnostic[] = [];
+  try {
+    return { value: parseBody(text, uri, diagnostics), diagnostics };
+  } catch (e) {
+    diagnostics.push({
+      span: { start: 0, end: 0 },
+      severity: 'error',
+      code: PARSE_CODE,
+      message: `Failed to read the safety case: ${e instanceof Error ? e.message : String(e)}`,
+    });
+    return { value: undefined, diagnostics };
+  }
+}
+
+function parseBody(text: string, uri: string, diagnostics: CoreDiagnostic[]): GsnModule | undefined {
+  const fm = parseFrontmatter(text);
+  diagnostics.push(...fm.diagnostics);
+  const data = fm.value?.data ?? {};
+  const marked = data['safety-case'] === true || data['gsn-module'] !== undefined;
+  if (!marked && !SAFETY_CASE_FILE.test(uri)) return undefined;
+
+  const module: GsnModule = { uri, format: 'markdown', name: moduleNameFromPath(uri), uses: [], extends: [], elements: [] };
+  const declared = data['gsn-module'];
+  if (fm.value && typeof declared === 'string') {
+    module.name = declared;
+    module.nameSpan = fm.value.valueSpans['gsn-module'];
+  } else if (fm.value && declared !== undefined && declared !== null) {
+    readModuleFrontmatter(text, fm.value.contentSpan, module, diagnostics);
+  }
+
+  const drafts: Draft[] = [];
+  let current: Draft | undefined;
+  let fence: string | undefined;
+  const lines = splitLines(text, fm.value ? fm.value.span.end : 0);
+  for (const line of lines) {
+    const fenceMatch = FENCE.exec(line.text);
+    if (fence !== undefined) {
+      if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length && /^\s*$/.test(line.text.slice(fenceMatch[0].length))) fence = undefined;
+      continue;
+    }
+    if (fenceMatch) {
+      fence = fenceMatch[1];
+      continue;
+    }
+    const heading = HEADING_ELEMENT.exec(line.text);
+    const item = heading ? undefined : LIST_ELEMENT.exec(line.text);
+    if (heading || item) {
+      const m = (heading ?? item) as RegExpExecArray;
+      const id = m[2];
+      const idStart = line.start + line.text.indexOf(id, m[1].length);
+      let body = m[3];
+      if (heading) body = body.replace(/[ \t]+#+[ \t]*$/, '').trimEnd();
+      else body = body.trimEnd();
+      const textStart = line.start + m[0].length - m[3].length;
+      const element: GsnElement = {
+        id,
+        idSpan: { start: idStart, end: idStart + id.length },
+        span: { start: line.start, end: line.end },
+        type: typeFromId(id),
+        text: body,
+        supportedBy: [],
+        inContextOf: [],
+        undeveloped: false,
+        citations: [],
+        defeated: false,
+        extra: {},
+      };
+      if (body !== '') element.textSpan = { start: textStart, end: textStart + body.length };
+      current = { element, textRanges: body === '' ? [] : [[textStart, textStart + body.length]] };
+      if (item) current.listIndent = indentWidth(m[1]);
+      drafts.push(current);
+      continue;
+    }
+    if (!current) continue;
+    if (HEADING.test(line.text)) {
+      current = undefined;
+      continue;
+    }
+    const blank = line.text.trim() === '';
+    if (current.listIndent !== undefined && !blank) {
+      const indent = indentWidth(/^[ \t]*/.exec(line.text)?.[0] ?? '');
+      if (indent <= current.listIndent) {
+        current = undefined;
+        continue;
+      }
+    }
+    if (blank) continue;
+    const attr = ATTRIBUTE.exec(line.text);
+    if (attr) {
+      applyAttribute(current, attr, line, diagnostics);
+      current.element.span = { start: current.element.span.start, end: line.end };
+      continue;
+    }
+    const content = line.text.trim();
+    current.element.text = current.element.text === '' ? content : `${current.element.text}\n${content}`;
+    const lead = line.text.length - line.text.trimStart().length;
+    current.textRanges.push([line.start + lead, line.start + lead + content.length]);
+    current.element.span = { start: current.element.span.start, end: line.end };
+  }
+
+  const seen = new Map<string, GsnElement>();
+  for (const draft of drafts) {
+    const element = draft.element;
+    const citations = citationsIn(text, draft.textRanges, diagnostics);
+    element.citations = [...citations, ...element.citations.map((c) => ({ ...c, group: c.group + groupCount(citations) }))];
+    const first = seen.get(element.id);
+    if (first) {
+      diagnostics.push({
+        span: element.idSpan,
+        severity: 'error',
+        code: PARSE_CODE,
+        message: `Element ${element.id} is defined twice; only the first definition counts.`,
+      });
+      continue;
+    }
+    seen.set(element.id, element);
+    module.elements.push(element);
+  }
+  return module;
+}
+
+function groupCount(citations: Citation[]): number {
+  return citations.reduce((max, c) => Math.max(max, c.group + 1), 0);
+}
+
+/** Pandoc citations in an element's description lines, scanned in place so spans are exact. */
+function citationsIn(text: string, ranges: [number, number][], diagnostics: CoreDiagnostic[]): Citation[] {
+  if (ranges.length === 0) return [];
+  const start = ranges[0][0];
+  const end = ranges[ranges.length - 1][1];
+  // Everything between the description lines (attribute lines, indentation) becomes spaces, keeping offsets.
+  const chars = text.slice(start, end).replace(/[^\r\n]/g, ' ').split('');
+  for (const [s, e] of ranges) for (let k = s; k < e; k++) chars[k - start] = text[k];
+  const masked = chars.join('');
+  if (!masked.includes('@')) return [];
+  const scan = scanPandocCitations(masked);
+  const shift = (span: Span): Span => ({ start: span.start + start, end: span.end + start });
+  for (const d of scan.diagnostics) diagnostics.push({ ...d, span: shift(d.span) });
+  return scan.value.citations.map((c) => ({ ...c, keySpan: shift(c.keySpan), span: shift(c.span), groupSpan: shift(c.groupSpan) }));
+}
+
+function applyAttribute(draft: Draft, attr: RegExpExecArray, line: Line, diagnostics: CoreDiagnostic[]): void {
+  const element = draft.element;
+  const name = attr[2].toLowerCase().replace(/[ _-]/g, '');
+  const value = attr[3];
+  const valueOffset = value === undefined ? line.end : line.start + line.text.indexOf(value, attr[1].length + attr[2].length);
+  const valueSpan = { start: valueOffset, end: valueOffset + (value?.length ?? 0) };
+  const keySpan = { start: line.start + attr[1].length, end: line.start + attr[1].length + attr[2].length };
+  const bad = (message: string) => diagnostics.push({ span: value ? valueSpan : keySpan, severity: 'error', code: PARSE_CODE, message: `Element ${element.id}: ${message}` });
+  switch (name) {
+    case 'supportedby':
+      element.supportedBy.push(...refsIn(value ?? '', valueOffset));
+      break;
+    case 'incontextof':
+      element.inContextOf.push(...refsIn(value ?? '', valueOffset));
+      break;
+    case 'defeatedrelation':
+      element.defeatedRelation = [...(element.defeatedRelation ?? []), ...refsIn(value ?? '', valueOffset)];
+      break;
+    case 'undeveloped':
+    case 'defeated': {
+      const flag = parseBool(value);
+      if (flag === undefined) bad(`${attr[2]} must be true or false.`);
+      else element[name] = flag;
+      break;
+    }
+    case 'url':
+      if (value) element.url = value;
+      break;
+    case 'type':
+    case 'nodetype': {
+      const type = GSN_ELEMENT_TYPES.find((t) => t.toLowerCase() === (value ?? '').replace(/[ _-]/g, '').toLowerCase());
+      if (!type) bad(`type must be one of ${GSN_ELEMENT_TYPES.join(', ')}.`);
+      else {
+        element.nodeType = type;
+        element.nodeTypeSpan = valueSpan;
+        element.type = type as GsnElementType;
+      }
+      break;
+    }
+    case 'challenges': {
+      const v = value ?? '';
+      const arrow = v.indexOf('->');
+      const part = (from: number, to: number): GsnRef => {
+        const raw = v.slice(from, to);
+        const lead = raw.length - raw.trimStart().length;
+        const id = raw.trim();
+        return { id, span: { start: valueOffset + from + lead, end: valueOffset + from + lead + id.length } };
+      };
+      if (arrow < 0) element.challenges = part(0, v.length);
+      else element.challengesRelation = { from: part(0, arrow), to: part(arrow + 2, v.length), span: valueSpan };
+      break;
+    }
+    case 'cites': {
+      const groupSpan = valueSpan;
+      const group = groupCount(element.citations);
+      for (const ref of refsIn(value ?? '', valueOffset)) {
+        const at = ref.id.startsWith('@') ? 1 : 0;
+        const key = ref.id.slice(at);
+        if (key === '') continue;
+        element.citations.push({
+          key,
+          keySpan: { start: ref.span.start + at, end: ref.span.end },
+          span: ref.span,
+          syntax: 'pandoc',
+          mode: 'nocite',
+          group,
+          groupSpan,
+        });
+      }
+      element.extra.cites = element.citations.filter((c) => c.mode === 'nocite').map((c) => c.key);
+      break;
+    }
+  }
+}
+
+/** `gsn-module:` given as a gsn2x module block (name, brief, uses, extends). */
+function readModuleFrontmatter(text: string, content: Span, module: GsnModule, diagnostics: CoreDiagnostic[]): void {
+  // Newlines in place of everything before the block keep the YAML library's ranges file-relative.
+  const source = '\n'.repeat(content.start) + text.slice(content.start, content.end);
+  const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true });
+  if (!isMap(doc.contents)) return;
+  const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'gsn-module');
+  if (!pair) return;
+  const range = (pair.key as YamlNode).range;
+  const where = range ? { start: range[0], end: range[1] } : content;
+  const result = readModuleBlock(source, doc, pair.value, where);
+  diagnostics.push(...result.diagnostics);
+  const info = result.value;
+  if (!info) return;
+  module.name = info.name;
+  module.nameSpan = info.nameSpan;
+  if (info.brief !== undefined) module.brief = info.brief;
+  module.uses = info.uses;
+  module.extends = info.extends;
+}
