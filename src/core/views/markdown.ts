@@ -1,6 +1,8 @@
-// Renders a note's Markdown body for the Paper panel: remark → rehype (raw HTML dropped) → rehype-sanitize →
-// a `SafeNode` tree checked once more against the shared allowlist. No HTML string ever leaves the host.
+// Renders a note's Markdown body for the Paper panel: remark → rehype → rehype-sanitize → a `SafeNode` tree
+// checked once more against the shared allowlist. Raw HTML in a note is shown as the text the user typed,
+// never interpreted. No HTML string ever leaves the host.
 import type { Element, ElementContent, Root, RootContent } from 'hast';
+import type { Html, Parent, Root as MdastRoot } from 'mdast';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
@@ -13,8 +15,26 @@ const schema = {
   protocols: { ...defaultSchema.protocols, href: ['http', 'https', 'mailto'], src: ['https'] },
 };
 
+/** Turns raw HTML nodes into literal text: block HTML becomes a paragraph, inline HTML a text run. */
+function rawHtmlAsText() {
+  const visit = (parent: Parent): void => {
+    parent.children = parent.children.map((child) => {
+      if (child.type === 'html') {
+        const text = { type: 'text' as const, value: (child as Html).value };
+        const inline = parent.type === 'paragraph' || parent.type === 'heading' || parent.type === 'emphasis' ||
+          parent.type === 'strong' || parent.type === 'link' || parent.type === 'delete' || parent.type === 'tableCell';
+        return inline ? text : { type: 'paragraph' as const, children: [text] };
+      }
+      if ('children' in child) visit(child as Parent);
+      return child;
+    }) as Parent['children'];
+  };
+  return (tree: MdastRoot) => visit(tree);
+}
+
 const processor = unified()
   .use(remarkParse)
+  .use(rawHtmlAsText)
   .use(remarkRehype, { allowDangerousHtml: false })
   .use(rehypeSanitize, schema);
 
