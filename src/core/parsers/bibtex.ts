@@ -322,7 +322,7 @@ class BibtexScanner {
       const name = text.slice(nameStart, nameEnd).toLowerCase();
       p = this.skipBlanks(p + 1);
       const wantValue = want || name === 'ids';
-      const value = this.parseValue(p, wantValue);
+      const value = this.parseValue(p, name, wantValue);
       if (value === undefined && this.stop !== Stop.None) {
         // An unclosed value: reported by parseValue; the entry ends where the scan stopped.
         reported = true;
@@ -462,7 +462,7 @@ class BibtexScanner {
    * Reads `part # part # …` from `p`. Returns the expanded value (or undefined when `want` is false or the
    * value is broken) and leaves `pos` after it. An unclosed brace/quote sets `stop` and reports itself.
    */
-  private parseValue(p: number, want: boolean): string | undefined {
+  private parseValue(p: number, fieldName: string, want: boolean): string | undefined {
     const text = this.text;
     this.stop = Stop.None;
     this.valueFailed = false;
@@ -476,7 +476,7 @@ class BibtexScanner {
         const end = c === LBRACE ? this.findBalancedClose(p + 1, RBRACE, true) : this.findQuoteClose(p + 1);
         if (end < 0) {
           const what = c === LBRACE ? "'{'" : 'quote';
-          this.report(p, p + 1, `Unbalanced braces: this ${what} is never closed.`);
+          this.report(p, p + 1, `Unbalanced braces in '${fieldName}': this ${what} is never closed (or a '}' inside is missing).`);
           if (this.stop === Stop.None) this.stop = Stop.Eof;
           return undefined;
         }
@@ -501,7 +501,7 @@ class BibtexScanner {
         }
       } else {
         const found = p >= this.len ? 'the end of the file' : `'${text[p]}'`;
-        this.report(p, Math.min(p + 1, this.len), `Expected a value ({…}, "…", a number or a macro), found ${found}.`);
+        this.report(p, Math.min(p + 1, this.len), `Expected a value for '${fieldName}' ({…}, "…", a number or a macro), found ${found}.`);
         this.valueFailed = true;
         this.pos = p;
         return undefined;
