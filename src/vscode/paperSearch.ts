@@ -1,0 +1,39 @@
+// Matching a typed query ("nanda 2023", "elhage toy") against papers: every token must occur in the key,
+// title, an author's name or the year. Pure; used by completion and the insert-citation picker.
+import type { PaperInfo } from '../core/model';
+
+export interface SearchablePaper {
+  key: string;
+  info: PaperInfo;
+  fromCorpus: boolean;
+}
+
+/** Lower-cased, accents stripped, so "Olah" matches "olah" and "Schölkopf" matches "scholkopf". */
+export function fold(text: string): string {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+export function queryTokens(query: string): string[] {
+  return fold(query)
+    .split(/[\s,;]+/)
+    .filter(Boolean);
+}
+
+export function searchText(paper: SearchablePaper): string {
+  const { info } = paper;
+  return fold([paper.key, info.title ?? '', info.authors.join(' '), info.year ?? ''].join(' '));
+}
+
+/** Lower is better; undefined means no match. Key prefix beats key substring beats metadata. */
+export function matchScore(paper: SearchablePaper, tokens: readonly string[], haystack = searchText(paper)): number | undefined {
+  if (tokens.length === 0) return paper.fromCorpus ? 1 : 0;
+  const key = fold(paper.key);
+  let score = 0;
+  for (const token of tokens) {
+    if (key.startsWith(token)) continue;
+    if (key.includes(token)) score += 1;
+    else if (haystack.includes(token)) score += 2;
+    else return undefined;
+  }
+  return score * 2 + (paper.fromCorpus ? 1 : 0);
+}

@@ -1,0 +1,211 @@
+// Two views in the "Interpretability Review" container: Papers (by source, by tag, unresolved) and the
+// citations of the active document. Items open their source; context menus offer the paper commands.
+import * as vscode from 'vscode';
+import { citationSyntax, liveCitations } from './documentCitations';
+import { definitionLocations } from './navigation';
+import { spanToRange } from './ranges';
+import type { ExtensionServices } from './services';
+
+type Node =
+  | { type: 'group'; id: 'bibliographies' | 'notes' | 'corpus' | 'tags' | 'unresolved'; label: string }
+  | { type: 'bibliography'; uri: string }
+  | { type: 'tag'; tag: string }
+  | { type: 'paper'; key: string; parent: string }
+  | { type: 'unresolved'; key: string }
+  | { type: 'site'; uri: string; line: number; character: number; key: string; parent: string };
+
+function openAt(uri: vscode.Uri, range: vscode.Range): vscode.Command {
+  return { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: range } satisfies vscode.TextDocumentShowOptions] };
+}
+
+class PapersTree implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly services: ExtensionServices) {}
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  getChildren(node?: Node): Node[] {
+    const { index } = this.services;
+    if (!node) {
+      return [
+        { type: 'group', id: 'bibliographies', label: 'Workspace bibliographies' },
+        { type: 'group', id: 'notes', label: 'Paper notes' },
+        { type: 'group', id: 'tags', label: 'By tag' },
+        { type: 'group', id: 'unresolved', label: 'Unresolved' },
+        { type: 'group', id: 'corpus', label: 'Corpus' },
+      ];
+    }
+    switch (node.type) {
+      case 'group':
+        return this.groupChildren(node.id);
+      case 'bibliography':
+        return [...new Set((index.document(node.uri)?.entries ?? []).map((e) => e.key))]
+          .sort((a, b) => a.localeCompare(b))
+          .map((key) => ({ type: 'paper', key, parent: node.uri }));
+      case 'tag':
+        return [...new Set(index.notesBy('tags', node.tag).flatMap((n) => (n.note.citekey ? [n.note.citekey] : [])))]
+          .sort((a, b) => a.localeCompare(b))
+          .map((key) => ({ type: 'paper', key, parent: `tag:${node.tag}` }));
+      case 'unresolved':
+        return index
+          .citationsOf(node.key)
+          .map((s) => {
+            const p = index.document(s.uri)?.lineMap.positionAt(s.citation.keySpan.start) ?? { line: 0, character: 0 };
+            return { type: 'site', uri: s.uri, line: p.line, character: p.character, key: node.key, parent: `unresolved:${node.key}` };
+          });
+      default:
+        return [];
+    }
+  }
+
+  private groupChildren(id: Extract<Node, { type: 'group' }>['id']): Node[] {
+    const { index } = this.services;
+    const docs = [...index.documents()];
+    switch (id) {
+      case 'bibliographies':
+        return docs
+          .filter((d) => d.kind === 'bibtex' || d.kind === 'csl-json' || d.kind === 'csl-yaml')
+          .map((d) => d.uri)
+          .sort()
+          .map((uri) => ({ type: 'bibliography', uri }));
+      case 'notes':
+        return [...new Set(docs.flatMap((d) => (d.note?.citekey ? [d.note.citekey] : [])))]
+          .sort((a, b) => a.localeCompare(b))
+          .map((key) => ({ type: 'paper', key, parent: 'notes' }));
+      case 'tags':
+        return [...new Set(docs.flatMap((d) => d.note?.tags ?? []))].sort((a, b) => a.localeCompare(b)).map((tag) => ({ type: 'tag', tag }));
+      case 'unresolved':
+        return [...new Set(index.unresolved().map((s) => s.citation.key))].sort((a, b) => a.localeCompare(b)).map((key) => ({ type: 'unresolved', key }));
+      case 'corpus':
+        return this.services.index.corpus.papers
+          .map((p) => p.key)
+          .sort((a, b) => a.localeCompare(b))
+          .map((key) => ({ type: 'paper', key, parent: 'corpus' }));
+    }
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    const { index } = this.services;
+    switch (node.type) {
+      case 'group': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `group:${node.id}`;
+        item.contextValue = `group.${node.id}`;
+        return item;
+      }
+      case 'bibliography': {
+        const uri = vscode.Uri.parse(node.uri, true);
+        const item = new vscode.TreeItem(uri, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `bib:${node.uri}`;
+        item.description = vscode.workspace.asRelativePath(uri, true);
+        item.contextValue = 'bibliography';
+        return item;
+      }
+      case 'tag': {
+        const item = new vscode.TreeItem(node.tag, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `tag:${node.tag}`;
+        item.iconPath = new vscode.ThemeIcon('tag');
+        return item;
+      }
+      case 'paper': {
+        const paper = index.resolve(node.key);
+        const item = new vscode.TreeItem(node.key, vscode.TreeItemCollapsibleState.None);
+        item.id = `paper:${node.parent}:${node.key}`;
+        item.description = [paper?.info.title, paper?.info.year].filter(Boolean).join(' · ');
+        item.tooltip = paper?.info.title ? `${paper.info.title}\n${paper.info.authors.join('; ')}` : node.key;
+        const isCorpusOnly = !!paper?.corpus && !paper.entries.length && !paper.notes.length;
+        item.contextValue = `paper${paper?.notes.length ? '.hasNote' : '.noNote'}${isCorpusOnly ? '.corpus' : ''}`;
+        item.iconPath = new vscode.ThemeIcon(paper?.notes.length ? 'note' : isCorpusOnly ? 'library' : 'book');
+        const target = paper ? definitionLocations(this.services, paper)[0] : undefined;
+        item.command = target ? openAt(target.uri, target.range) : { command: 'interpReview.openPaper', title: 'Open Paper', arguments: [node.key] };
+        return item;
+      }
+      case 'unresolved': {
+        const count = index.citationsOf(node.key).length;
+        const item = new vscode.TreeItem(node.key, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `unresolved:${node.key}`;
+        item.description = `${count} citation${count === 1 ? '' : 's'}`;
+        item.iconPath = new vscode.ThemeIcon('warning');
+        item.contextValue = 'paper.unresolved';
+        return item;
+      }
+      case 'site': {
+        const uri = vscode.Uri.parse(node.uri, true);
+        const item = new vscode.TreeItem(vscode.workspace.asRelativePath(uri, true), vscode.TreeItemCollapsibleState.None);
+        item.id = `site:${node.parent}:${node.uri}:${node.line}:${node.character}`;
+        item.description = `line ${node.line + 1}`;
+        const at = new vscode.Position(node.line, node.character);
+        item.command = openAt(uri, new vscode.Range(at, at));
+        return item;
+      }
+    }
+  }
+}
+
+type CitationNode = { key: string; uri: vscode.Uri; range: vscode.Range; context: string };
+
+class DocumentCitationsTree implements vscode.TreeDataProvider<CitationNode> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly services: ExtensionServices) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  getChildren(node?: CitationNode): CitationNode[] {
+    if (node) return [];
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc) return [];
+    const citations = citationSyntax(doc)
+      ? liveCitations(this.services, doc)
+      : (this.services.index.document(doc.uri.toString())?.citations ?? []);
+    return citations.map((c) => {
+      const range = spanToRange(doc, c.keySpan);
+      const line = doc.lineAt(range.start.line).text.trim();
+      return { key: c.key, uri: doc.uri, range, context: line.length > 80 ? `${line.slice(0, 79)}…` : line };
+    });
+  }
+
+  getTreeItem(node: CitationNode): vscode.TreeItem {
+    const paper = this.services.index.resolve(node.key, node.uri.toString());
+    const item = new vscode.TreeItem(node.key, vscode.TreeItemCollapsibleState.None);
+    item.description = `${node.range.start.line + 1}: ${node.context}`;
+    item.tooltip = paper?.info.title ?? 'Unresolved citation key';
+    item.iconPath = new vscode.ThemeIcon(paper ? 'quote' : 'warning');
+    item.contextValue = paper ? `paper${paper.notes.length ? '.hasNote' : '.noNote'}` : 'paper.unresolved';
+    item.command = openAt(node.uri, node.range);
+    return item;
+  }
+}
+
+export const PAPERS_VIEW = 'interpReview.papers';
+export const DOCUMENT_CITATIONS_VIEW = 'interpReview.documentCitations';
+
+export function registerViews(services: ExtensionServices): vscode.Disposable {
+  const papers = new PapersTree(services);
+  const citations = new DocumentCitationsTree(services);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const refreshSoon = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      papers.refresh();
+      citations.refresh();
+    }, 300);
+  };
+  return vscode.Disposable.from(
+    vscode.window.registerTreeDataProvider(PAPERS_VIEW, papers),
+    vscode.window.registerTreeDataProvider(DOCUMENT_CITATIONS_VIEW, citations),
+    services.index.onDidChange(refreshSoon),
+    vscode.window.onDidChangeActiveTextEditor(() => citations.refresh()),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === vscode.window.activeTextEditor?.document) refreshSoon();
+    }),
+    { dispose: () => timer && clearTimeout(timer) },
+  );
+}

@@ -1,0 +1,71 @@
+// The core's `WorkspaceFs` over `vscode.workspace.fs` and `findFiles`: works for any URI scheme (local,
+// remote, virtual), never touches Node's `fs`.
+import * as vscode from 'vscode';
+import type { FileChange, FileStat, WorkspaceFs } from '../core/workspace';
+
+/** `{a,b}` for findFiles; a single pattern as is (VS Code globs do not nest braces inside a group). */
+function globGroup(patterns: readonly string[]): string | undefined {
+  if (patterns.length === 0) return undefined;
+  if (patterns.length === 1) return patterns[0];
+  return `{${patterns.join(',')}}`;
+}
+
+export class VsCodeWorkspaceFs implements WorkspaceFs {
+  roots(): readonly string[] {
+    return (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString().replace(/\/+$/, ''));
+  }
+
+  async list(include: readonly string[], exclude: readonly string[]): Promise<string[]> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    // Patterns that use braces themselves cannot sit inside a `{…}` group, so they are searched one by one.
+    const plainExcludes = exclude.filter((g) => !g.includes('{'));
+    const bracedExcludes = exclude.filter((g) => g.includes('{'));
+    const excludeGlob = globGroup(plainExcludes);
+    const found = new Set<string>();
+    const searches: Thenable<vscode.Uri[]>[] = [];
+    for (const folder of folders) {
+      for (const pattern of include) {
+        searches.push(
+          vscode.workspace.findFiles(new vscode.RelativePattern(folder, pattern), excludeGlob ? new vscode.RelativePattern(folder, excludeGlob) : null),
+        );
+      }
+    }
+    for (const uris of await Promise.all(searches)) for (const uri of uris) found.add(uri.toString());
+    if (bracedExcludes.length) {
+      const dropped = new Set<string>();
+      for (const folder of folders) {
+        for (const pattern of bracedExcludes) {
+          for (const uri of await vscode.workspace.findFiles(new vscode.RelativePattern(folder, pattern), null)) dropped.add(uri.toString());
+        }
+      }
+      for (const uri of dropped) found.delete(uri);
+    }
+    return [...found].sort();
+  }
+
+  async read(uri: string): Promise<Uint8Array> {
+    return vscode.workspace.fs.readFile(vscode.Uri.parse(uri, true));
+  }
+
+  async stat(uri: string): Promise<FileStat | undefined> {
+    try {
+      const stat = await vscode.workspace.fs.stat(vscode.Uri.parse(uri, true));
+      if (stat.type & vscode.FileType.Directory) return undefined;
+      return { size: stat.size, mtime: stat.mtime };
+    } catch {
+      return undefined;
+    }
+  }
+
+  watch(listener: (change: FileChange) => void): vscode.Disposable {
+    // One recursive watcher over every workspace folder; the index filters by its include/exclude globs.
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    const emit = (type: FileChange['type']) => (uri: vscode.Uri) => listener({ type, uri: uri.toString() });
+    return vscode.Disposable.from(
+      watcher,
+      watcher.onDidCreate(emit('created')),
+      watcher.onDidChange(emit('changed')),
+      watcher.onDidDelete(emit('deleted')),
+    );
+  }
+}
