@@ -1,7 +1,7 @@
 // Extracts the "papers citing the review" table from the scraped seed page as JSON (title, authors as
 // "Family, Given", year), repairing scrape artefacts in names and merging near-duplicate rows.
-// Run: npx esbuild scripts/corpus/extract-citing-papers.ts --bundle --platform=node --outfile=out/scripts/extract.cjs
-//      && node out/scripts/extract.cjs /work/shared/seeds/000_*.txt > citing.json
+// Run: npx esbuild scripts/corpus/extract-citing-papers.ts --bundle --platform=node --outfile=out/scripts/extract-citing-papers.cjs
+//      && node out/scripts/extract-citing-papers.cjs /work/shared/seeds/000_*.txt > citing.json
 import { readFileSync } from 'node:fs';
 import { familyGiven } from './names';
 

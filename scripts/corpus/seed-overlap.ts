@@ -6,26 +6,13 @@
 //      && node out/scripts/seed-overlap.cjs report /work/shared/seeds
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import corpus from '../../src/core/corpus/corpus.json';
-import { COPY_RUN, shingleHash, shingles } from './shingles';
+import { loadCorpus } from '../../src/core/corpus/corpus';
+import { COPY_RUN, ownProse, shingleHash, shingles } from './shingles';
 
 function seedTexts(dir: string): string[] {
   return readdirSync(dir)
     .sort()
     .map((name) => readFileSync(join(dir, name), 'utf8'));
-}
-
-/** Every piece of prose in the corpus that we wrote ourselves, labelled by where it lives. */
-export function ownProse(): [label: string, text: string][] {
-  const out: [string, string][] = [];
-  for (const p of corpus.papers) if ('summary' in p && p.summary) out.push([`${p.id} summary`, p.summary]);
-  for (const m of corpus.methods) {
-    out.push([`${m.id} summary`, m.summary]);
-    m.strengths.forEach((s, i) => out.push([`${m.id} strengths[${i}]`, s]));
-    m.limits.forEach((s, i) => out.push([`${m.id} limits[${i}]`, s]));
-  }
-  for (const p of corpus.problems) out.push([`${p.id} summary`, p.summary]);
-  return out;
 }
 
 const [mode, seedDir, arg] = process.argv.slice(2);
@@ -37,7 +24,7 @@ if (mode === 'fixture' && seedDir && arg) {
   const n = Number(arg ?? 6);
   const seen = new Set(seedTexts(seedDir).flatMap((text) => shingles(text, n)));
   let hits = 0;
-  for (const [label, text] of ownProse()) {
+  for (const [label, text] of ownProse(loadCorpus())) {
     for (const shingle of shingles(text, n)) {
       if (seen.has(shingle)) {
         hits++;

@@ -1,6 +1,7 @@
 // Word n-grams ("shingles") for the no-copy check: our corpus text must share no run of 8+ consecutive words
 // with the seed pages. Case, punctuation and diacritics are ignored so trivial edits do not hide a copy.
 import { createHash } from 'node:crypto';
+import type { CorpusData } from '../../src/core/corpus/types';
 
 export const COPY_RUN = 8;
 
@@ -27,4 +28,17 @@ export function shingles(text: string, n: number): string[] {
  */
 export function shingleHash(shingle: string): string {
   return createHash('sha1').update(shingle).digest('hex').slice(0, 12);
+}
+
+/** Every piece of prose in the corpus that we wrote ourselves, labelled by where it lives. */
+export function ownProse(corpus: CorpusData): [label: string, text: string][] {
+  const out: [string, string][] = [];
+  for (const p of corpus.papers) if (p.summary) out.push([`${p.id} summary`, p.summary]);
+  for (const m of corpus.methods) {
+    out.push([`${m.id} summary`, m.summary]);
+    m.strengths.forEach((s, i) => out.push([`${m.id} strengths[${i}]`, s]));
+    m.limits.forEach((s, i) => out.push([`${m.id} limits[${i}]`, s]));
+  }
+  for (const p of corpus.problems) out.push([`${p.id} summary`, p.summary]);
+  return out;
 }

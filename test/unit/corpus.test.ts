@@ -14,7 +14,7 @@ import {
   problemById,
 } from '../../src/core/corpus/corpus';
 import type { CorpusData, CorpusPaper, ProblemGroup } from '../../src/core/corpus/types';
-import { COPY_RUN, shingleHash, shingles, words } from '../../scripts/corpus/shingles';
+import { COPY_RUN, ownProse, shingleHash, shingles, words } from '../../scripts/corpus/shingles';
 
 const corpus = loadCorpus();
 const REVIEW_ID = 'paper:bereska2024mechanistic';
@@ -45,19 +45,6 @@ function assertProse(value: unknown, where: string): void {
 
 function sentenceCount(text: string): number {
   return text.split(/(?<=[.!?])\s+(?=[A-Z])/).length;
-}
-
-/** Every piece of prose we wrote, labelled; the no-copy check runs over all of it. */
-function ownProse(data: CorpusData): [string, string][] {
-  const out: [string, string][] = [];
-  for (const p of data.papers) if (p.summary) out.push([`${p.id} summary`, p.summary]);
-  for (const m of data.methods) {
-    out.push([`${m.id} summary`, m.summary]);
-    m.strengths.forEach((s, i) => out.push([`${m.id} strengths[${i}]`, s]));
-    m.limits.forEach((s, i) => out.push([`${m.id} limits[${i}]`, s]));
-  }
-  for (const p of data.problems) out.push([`${p.id} summary`, p.summary]);
-  return out;
 }
 
 describe('corpus data', () => {
