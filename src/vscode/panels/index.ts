@@ -21,10 +21,7 @@ export class PanelRegistry implements PanelHost, vscode.Disposable {
   private readonly singletons = new Map<SingletonKind, ReviewPanel>();
   private readonly papers = new Map<string, PaperPanel>();
 
-  constructor(
-    readonly services: PanelServices,
-    readonly extensionUri: vscode.Uri,
-  ) {}
+  constructor(readonly services: PanelServices) {}
 
   /** The open panel of a kind (for Paper: of a key), if any. */
   get(kind: PanelKind, key?: string): ReviewPanel | undefined {
@@ -102,6 +99,16 @@ export class PanelRegistry implements PanelHost, vscode.Disposable {
   }
 }
 
+/**
+ * From code the argument is the key; from the Papers view it is a tree node with a `key`; from the palette or
+ * the editor's context menu it is absent or a URI, and the cursor decides.
+ */
+function keyFromArgument(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg || undefined;
+  if (typeof arg === 'object' && arg !== null && typeof (arg as { key?: unknown }).key === 'string') return (arg as { key: string }).key;
+  return undefined;
+}
+
 /** The key under the cursor (a citation, or the note's own `citekey`) in the active editor. */
 function keyAtCursor(services: PanelServices): string | undefined {
   const editor = vscode.window.activeTextEditor;
@@ -122,8 +129,8 @@ async function pickKey(services: PanelServices): Promise<string | undefined> {
   return picked?.label;
 }
 
-export function registerPanels(services: PanelServices, extensionUri: vscode.Uri): vscode.Disposable {
-  const registry = new PanelRegistry(services, extensionUri);
+export function registerPanels(services: PanelServices): vscode.Disposable {
+  const registry = new PanelRegistry(services);
   const serializer = (kind: PanelKind): vscode.WebviewPanelSerializer => ({
     async deserializeWebviewPanel(webviewPanel, state) {
       registry.restore(kind, webviewPanel, state);
@@ -141,8 +148,7 @@ export function registerPanels(services: PanelServices, extensionUri: vscode.Uri
       registry.openView('dashboard');
     }),
     vscode.commands.registerCommand('interpReview.openPaper', async (arg?: unknown) => {
-      // From the palette or a context menu the argument is absent or a URI; from code it is the key.
-      const key = (typeof arg === 'string' && arg) || keyAtCursor(services) || (await pickKey(services));
+      const key = keyFromArgument(arg) || keyAtCursor(services) || (await pickKey(services));
       if (!key) return;
       if (!isKnownKey(services.index, key)) {
         void vscode.window.showWarningMessage(`No paper or citation with key "${key}" in this workspace.`);

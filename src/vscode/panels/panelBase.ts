@@ -7,15 +7,16 @@ import { parsePageMessage, type HostMessage, type ModelMessage, type PageMessage
 import type { SourceLocation } from '../../protocol/viewModels';
 import { panelHtml, panelTitle, webviewOptions } from './html';
 
+/** The part of `ExtensionServices` (services.ts) the panels use. */
 export interface PanelServices {
-  index: ReviewIndex;
-  log: vscode.LogOutputChannel;
+  readonly context: Pick<vscode.ExtensionContext, 'extensionUri'>;
+  readonly index: ReviewIndex;
+  readonly log: vscode.LogOutputChannel;
 }
 
 /** What panels need from the registry that owns them. */
 export interface PanelHost {
-  services: PanelServices;
-  extensionUri: vscode.Uri;
+  readonly services: PanelServices;
   openPaper(key: string): void;
   openView(view: Exclude<PanelKind, 'paper'>, focus?: string): void;
 }
@@ -42,9 +43,9 @@ export abstract class ReviewPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     protected readonly host: PanelHost,
   ) {
-    panel.webview.options = webviewOptions(host.extensionUri);
-    panel.webview.html = panelHtml(panel.webview, host.extensionUri, kind);
-    panel.iconPath = new vscode.ThemeIcon('book');
+    const extensionUri = host.services.context.extensionUri;
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.webview.html = panelHtml(panel.webview, extensionUri, kind);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       panel.onDidChangeViewState(() => {
