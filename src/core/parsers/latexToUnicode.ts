@@ -91,6 +91,7 @@ export function latexToUnicode(s: string): string {
   const groupClosers: string[] = [];
   let nextGroupOpener = '';
   let nextGroupCloser = '';
+  let inMath = false;
   let i = 0;
   while (i < len) {
     const c = s.charCodeAt(i);
@@ -102,11 +103,14 @@ export function latexToUnicode(s: string): string {
         if (j < len && isAsciiLetter(s.charCodeAt(j))) {
           while (j < len && isAsciiLetter(s.charCodeAt(j))) j++;
           name = s.slice(i + 1, j);
-          // TeX swallows spaces after a control word.
-          while (j < len && (s.charCodeAt(j) === 32 || s.charCodeAt(j) === 9)) j++;
+          // TeX swallows spaces after a control word in text (`Stra\ss e`); in math they only separate
+          // symbols, and a reader wants `α ≤ β`, not `α≤β`.
+          if (!inMath) while (j < len && (s.charCodeAt(j) === 32 || s.charCodeAt(j) === 9)) j++;
         } else {
           name = j < len ? s[j] : '';
           j++;
+          if (name === '(' || name === '[') inMath = true;
+          else if (name === ')' || name === ']') inMath = false;
         }
         const accent = ACCENTS[name];
         if (accent !== undefined) {
@@ -140,6 +144,8 @@ export function latexToUnicode(s: string): string {
         continue;
       case 36 /* $ */:
         out += s.slice(runStart, i);
+        inMath = !inMath;
+        if (s.charCodeAt(i + 1) === 36) i++; // `$$` display math
         runStart = ++i;
         continue;
       case 126 /* ~ */:
