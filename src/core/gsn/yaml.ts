@@ -2,7 +2,7 @@
 // Whatever gsn2x rejects while reading (YAML syntax, duplicate keys, a top level that is not a mapping,
 // an attribute of the wrong type) is a `gsn-parse` error here, at the offending node; the rest of the
 // file is still read so the editor keeps working on a half-typed document.
-import { isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Node as YamlNode, Scalar, YAMLMap } from 'yaml';
 import { scanPandocCitations } from '../parsers/pandoc';
 import type { Citation, CoreDiagnostic, ParseResult, Span } from '../model';
@@ -524,9 +524,20 @@ export function parseGsnYaml(text: string, uri: string): ParseResult<GsnModule |
 
 function parseInto(text: string, uri: string, diags: Diags): GsnModule | undefined {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: false });
+  const duplicateKeys = new Map<number, number>();
+  if (doc.errors.some((e) => e.code === 'DUPLICATE_KEY')) {
+    visit(doc, {
+      Pair(_, pair) {
+        const range = (pair.key as YamlNode | null)?.range;
+        if (range) duplicateKeys.set(range[0], range[1]);
+      },
+    });
+  }
   for (const error of doc.errors) {
     const start = Math.max(0, Math.min(error.pos[0], text.length));
-    const end = Math.max(start, Math.min(error.pos[1], text.length));
+    // The library marks a duplicate key by its first character; the whole key reads better.
+    const keyEnd = error.code === 'DUPLICATE_KEY' ? duplicateKeys.get(start) : undefined;
+    const end = Math.max(start, Math.min(keyEnd ?? error.pos[1], text.length));
     parseError(diags, { start, end }, firstLine(error.message));
   }
   const ctx: Ctx = { text, doc };
