@@ -13,9 +13,12 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/\s+/g, ' ').trim().replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);
 }
 
-/** A link target we built ourselves; parentheses and spaces are percent-encoded so the link cannot break out. */
+/**
+ * A link to a target we built ourselves. Characters that could end the destination early (whitespace,
+ * parentheses, angle brackets, backslashes) are percent-encoded; existing escapes are kept as they are.
+ */
 export function markdownLink(label: string, url: string): string {
-  const safe = encodeURI(url).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const safe = url.replace(/[\s()<>\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   return `[${escapeMarkdown(label)}](${safe})`;
 }
 
