@@ -22,6 +22,7 @@ export class PaperPanel extends ReviewPanel {
     readonly key: string,
   ) {
     super('paper', panel, host);
+    // The key, not the title: stable across edits and the name the user cites it by.
     panel.title = `Paper: ${key}`;
   }
 
@@ -32,7 +33,6 @@ export class PaperPanel extends ReviewPanel {
   protected async build() {
     const index = this.host.services.index;
     const { model, lists } = await buildPaperView(index, this.key, { displayPath, readText });
-    if (model.title !== this.key) this.panel.title = model.title.length > 40 ? `${model.title.slice(0, 39)}…` : model.title;
     return { message: { type: 'model' as const, view: 'paper' as const, model, indexing: index.indexing }, lists };
   }
 }

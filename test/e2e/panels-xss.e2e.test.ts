@@ -1,0 +1,108 @@
+// Hostile text in a note, a bibliography entry's title and abstract, and a review line must reach the panels
+// as text: no element, attribute, link or script from the files, and nothing they contain runs.
+import * as assert from 'node:assert/strict';
+import type { Frame, Page } from 'playwright-core';
+import { type CodeServer, type Workbench, openWorkbench, runCommand, screenshot, startCodeServer, webviewFrame } from './harness';
+
+const WORKSPACE = 'test/fixtures/xss';
+
+/** Everything a successful injection would leave behind in a panel document. */
+async function injectionTraces(frame: Frame): Promise<{ xss: unknown; scripts: number; images: number; iframes: number; handlers: string[]; hrefs: string[] }> {
+  return frame.evaluate(() => {
+    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ attributes: ArrayLike<{ name: string }>; getAttribute(n: string): string | null; tagName: string }> } }).document;
+    const all = Array.from(doc.querySelectorAll('*'));
+    return {
+      xss: (globalThis as unknown as { __xss?: unknown }).__xss,
+      scripts: doc.querySelectorAll('script').length,
+      images: doc.querySelectorAll('img').length,
+      iframes: doc.querySelectorAll('iframe').length,
+      handlers: all.flatMap((el) => Array.from(el.attributes).filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName}[${a.name}]`)),
+      hrefs: Array.from(doc.querySelectorAll('a[href]')).map((a) => a.getAttribute('href') ?? ''),
+    };
+  });
+}
+
+describe('review panels render hostile files as text', function () {
+  this.timeout(180_000);
+  let server: CodeServer;
+  let workbench: Workbench;
+  let page: Page;
+  const dialogs: string[] = [];
+
+  before(async () => {
+    server = await startCodeServer({ workspace: WORKSPACE });
+    workbench = await openWorkbench(server);
+    page = workbench.page;
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await server?.stop();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `panels-xss-failed-${this.currentTest.title}`);
+  });
+
+  it('Paper panel: note body, title and abstract appear literally and run nothing', async () => {
+    await runCommand(page, 'Interpretability Review: Open Paper Panel');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('evil2024');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'evil2024' }).first().waitFor();
+    await page.keyboard.press('Enter');
+
+    const frame = await webviewFrame(page, 'Paper: evil2024');
+    await frame.locator('.note-body').waitFor();
+    assert.match(await frame.locator('header h1').innerText(), /Hostile <img src=x onerror="window.__xss='bib-title'"> Title/);
+    const abstract = await frame.locator('.abstract').innerText();
+    assert.ok(abstract.includes(`<script>window.__xss='bib-abstract'</script>`), abstract);
+    const body = await frame.locator('.note-body').innerText();
+    for (const literal of [
+      `<img src=x onerror="window.__xss='note-img'">`,
+      `<script>window.__xss='note-script'</script>`,
+      `<iframe src="javascript:window.__xss='iframe'"></iframe>`,
+      `<script>window.__xss='heading'</script>`,
+    ]) {
+      assert.ok(body.includes(literal), `note body shows ${literal} as text`);
+    }
+    const statusTag = await frame.locator('.note .status-tag').innerText();
+    assert.equal(statusTag, `<script>window.__xss='status'</script>`);
+    await frame.locator('.list-section .row-context', { hasText: `<img src=x onerror="window.__xss='review-line'">` }).waitFor();
+
+    const traces = await injectionTraces(frame);
+    assert.equal(traces.xss, undefined, 'no injected script ran');
+    assert.equal(traces.scripts, 1, 'only the panel’s own nonce script');
+    assert.equal(traces.images, 0);
+    assert.equal(traces.iframes, 0);
+    assert.deepEqual(traces.handlers, []);
+    assert.deepEqual(traces.hrefs, ['https://arxiv.org/abs/2404.14082'], 'only the https link survives');
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { __xss?: unknown }).__xss), undefined);
+    assert.deepEqual(dialogs, []);
+    await screenshot(page, 'panels-xss-paper');
+  });
+
+  it('Open problems and dashboard lists show the hostile note title as text', async () => {
+    await runCommand(page, 'Interpretability Review: Open Problems Panel');
+    const problems = await webviewFrame(page, 'Open Problems');
+    await problems.locator('.row-label', { hasText: `Note <img src=x onerror="window.__xss='note-title'">` }).first().waitFor();
+    const traces = await injectionTraces(problems);
+    assert.equal(traces.xss, undefined);
+    assert.equal(traces.images + traces.iframes, 0);
+    assert.deepEqual(traces.handlers, []);
+
+    await runCommand(page, 'Interpretability Review: Review Dashboard');
+    const dashboard = await webviewFrame(page, 'Review Dashboard');
+    await dashboard.locator('.stat-notes .number').click();
+    await dashboard.locator('.details .row-label', { hasText: `Note <img src=x` }).waitFor();
+    const dashboardTraces = await injectionTraces(dashboard);
+    assert.equal(dashboardTraces.xss, undefined);
+    assert.equal(dashboardTraces.images + dashboardTraces.iframes, 0);
+    assert.deepEqual(dashboardTraces.handlers, []);
+    await screenshot(page, 'panels-xss-dashboard');
+  });
+});

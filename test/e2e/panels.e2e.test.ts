@@ -1,0 +1,187 @@
+// The four review panels in the real workbench (code-server in Chromium): each opens on the fixture workspace,
+// its content is read inside the webview iframe, clicking an item opens the right file at the right line, and
+// screenshots are saved in light and dark themes. The last suite reloads the window and checks state restore.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { loadCorpus } from '../../src/core/corpus/corpus';
+import { type CodeServer, type Workbench, openWorkbench, REPO_ROOT, runCommand, screenshot, startCodeServer, webviewFrame } from './harness';
+
+const WORKSPACE = 'test/fixtures/workspace';
+const THEMES = [
+  { id: 'light', label: 'Default Light Modern' },
+  { id: 'dark', label: 'Default Dark Modern' },
+];
+const corpus = loadCorpus();
+
+/** Waits until the active editor tab is `fileName` and the cursor is on 1-based `line`. */
+async function expectEditorAt(page: Page, fileName: string, line: number): Promise<void> {
+  await page.locator(`.tabs-container .tab.active[aria-label*="${fileName}"]`).waitFor({ state: 'visible', timeout: 15_000 });
+  const selection = page.locator('.statusbar-item#status\\.editor\\.selection');
+  const deadline = Date.now() + 10_000;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = (await selection.innerText().catch(() => '')).trim();
+    if (new RegExp(`^Ln ${line},`).test(text)) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`expected the cursor on line ${line} of ${fileName}, the status bar says "${text}"`);
+}
+
+/** Clicks the first row of `list` whose detail is `path:line` and checks the editor went there. */
+async function openFirstCitationRow(page: Page, frame: Frame, listSelector: string): Promise<string> {
+  const row = frame.locator(`${listSelector} .row-main`, { has: frame.locator('.row-detail', { hasText: /:\d+$/ }) }).first();
+  await row.waitFor({ state: 'visible' });
+  const detail = (await row.locator('.row-detail').innerText()).trim();
+  const [, path, line] = /^(.*):(\d+)$/.exec(detail) ?? [];
+  assert.ok(path && line, `a path:line detail, got "${detail}"`);
+  await row.click();
+  await expectEditorAt(page, path.split('/').pop()!, Number(line));
+  return (await row.locator('.row-label').innerText()).trim();
+}
+
+/** The 1-based line a note row opens: the first heading of the body, else the `citekey:` line. */
+function noteTargetLine(relativePath: string): number {
+  const lines = readFileSync(join(REPO_ROOT, WORKSPACE, relativePath), 'utf8').split(/\r?\n/);
+  let inFrontmatter = lines[0] === '---';
+  for (let i = 1; i < lines.length; i++) {
+    if (inFrontmatter) {
+      if (lines[i] === '---' || lines[i] === '...') inFrontmatter = false;
+      continue;
+    }
+    if (/^#{1,6}\s/.test(lines[i])) return i + 1;
+  }
+  return lines.findIndex((l) => /^citekey:/.test(l)) + 1;
+}
+
+for (const theme of THEMES) {
+  describe(`review panels (${theme.id} theme)`, function () {
+    this.timeout(180_000);
+    let server: CodeServer;
+    let workbench: Workbench;
+    let page: Page;
+
+    before(async () => {
+      server = await startCodeServer({ workspace: WORKSPACE });
+      workbench = await openWorkbench(server, { theme: theme.label });
+      page = workbench.page;
+    });
+
+    after(async () => {
+      await workbench?.close();
+      await server?.stop();
+    });
+
+    afterEach(async function () {
+      if (this.currentTest?.state === 'failed' && page) await screenshot(page, `panels-${theme.id}-failed-${this.currentTest.title}`);
+    });
+
+    it('Open problems: lists every corpus problem by group and opens a tagged note', async () => {
+      await runCommand(page, 'Interpretability Review: Open Problems Panel');
+      const frame = await webviewFrame(page, 'Open Problems');
+      await frame.locator('article.card').first().waitFor();
+      assert.equal(await frame.locator('article.card').count(), corpus.problems.length);
+      const groups = await frame.locator('section.group > h2').allInnerTexts();
+      assert.ok(groups.includes('Methods and foundations'), groups.join(', '));
+      for (const problem of corpus.problems.slice(0, 3)) {
+        await frame.locator('article.card h3', { hasText: problem.title }).first().waitFor();
+      }
+      await screenshot(page, `panels-problems-${theme.id}`);
+
+      const noteRow = frame.locator('article.card .row-main', { has: frame.locator('.row-detail', { hasText: /\.md/ }) }).first();
+      if (await noteRow.count()) {
+        const detail = (await noteRow.locator('.row-detail').innerText()).split(' · ')[0].trim();
+        await noteRow.click();
+        await expectEditorAt(page, detail.split('/').pop()!, noteTargetLine(detail));
+      }
+
+      // Search narrows the cards; a query that matches nothing hides them all.
+      const frameAgain = await webviewFrame(page, 'Open Problems');
+      await frameAgain.locator('vscode-textfield input').fill('zzzz-matches-nothing');
+      await frameAgain.locator('.status', { hasText: `0 of ${corpus.problems.length} problems shown` }).waitFor();
+      await frameAgain.locator('vscode-textfield input').fill('');
+      await frameAgain.locator('.status', { hasText: `${corpus.problems.length} of ${corpus.problems.length} problems shown` }).waitFor();
+    });
+
+    it('Methods: shows every method and the methods × problems matrix', async () => {
+      await runCommand(page, 'Interpretability Review: Methods Panel');
+      const frame = await webviewFrame(page, 'Methods');
+      await frame.locator('article.card').first().waitFor();
+      assert.equal(await frame.locator('article.card').count(), corpus.methods.length);
+      const sae = frame.locator('article.card[data-id="method:sae"]');
+      assert.match(await sae.innerText(), /decomposes activations/);
+      await screenshot(page, `panels-methods-${theme.id}`);
+      await frame.locator('vscode-tab-header', { hasText: 'Methods × open problems' }).click();
+      const table = frame.locator('table.matrix');
+      await table.waitFor({ state: 'visible' });
+      assert.equal(await table.locator('tbody tr').count(), corpus.methods.length);
+      assert.equal(await table.locator('thead th').count(), corpus.problems.length + 1);
+      await screenshot(page, `panels-methods-matrix-${theme.id}`);
+    });
+
+    it('Review dashboard: every number opens its list, and a row opens the citation', async () => {
+      await runCommand(page, 'Interpretability Review: Review Dashboard');
+      const frame = await webviewFrame(page, 'Review Dashboard');
+      const citations = frame.locator('.stat-citations .number');
+      await citations.waitFor();
+      const total = Number(await citations.innerText());
+      assert.ok(total > 0, 'the fixture workspace has citations');
+      await citations.click();
+      await frame.locator('.details h2', { hasText: 'Citations' }).waitFor();
+      await frame.locator('.details .row').first().waitFor();
+      assert.equal(await frame.locator('.details .vlist').getAttribute('aria-rowcount'), String(total));
+      await screenshot(page, `panels-dashboard-${theme.id}`);
+      await openFirstCitationRow(page, frame, '.details');
+    });
+
+    it('Paper: shows the paper, its citations with context, and jumps to one', async () => {
+      const dashboard = await webviewFrame(page, 'Review Dashboard');
+      const paperButton = dashboard.locator('.details .row-paper').first();
+      await paperButton.waitFor();
+      const key = ((await paperButton.getAttribute('aria-label')) ?? '').replace(/^Open paper /, '');
+      await paperButton.click();
+      const frame = await webviewFrame(page, `Paper: ${key}`);
+      await frame.locator('header h1').waitFor();
+      assert.equal((await frame.locator('.key code').innerText()).trim(), `@${key}`);
+      await frame.locator('.row-context mark').first().waitFor();
+      await screenshot(page, `panels-paper-${theme.id}`);
+      await openFirstCitationRow(page, frame, '.list-section');
+    });
+  });
+}
+
+describe('review panels after a window reload', function () {
+  this.timeout(180_000);
+  let server: CodeServer;
+  let workbench: Workbench;
+
+  before(async () => {
+    server = await startCodeServer({ workspace: WORKSPACE });
+    workbench = await openWorkbench(server);
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await server?.stop();
+  });
+
+  it('restores the open panels and their filters', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'Interpretability Review: Open Problems Panel');
+    let frame = await webviewFrame(page, 'Open Problems');
+    await frame.locator('article.card').first().waitFor();
+    await frame.locator('vscode-textfield input').fill('scal');
+    await frame.locator('.status', { hasNotText: `${corpus.problems.length} of ${corpus.problems.length}` }).waitFor();
+    const narrowed = (await frame.locator('.status').innerText()).trim();
+    // Give the page's debounced setState a moment, then reload the whole workbench.
+    await page.waitForTimeout(500);
+    await page.reload();
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+    frame = await webviewFrame(page, 'Open Problems');
+    await frame.locator('article.card').first().waitFor({ state: 'attached' });
+    assert.equal(await frame.locator('vscode-textfield').evaluate((el) => (el as unknown as { value: string }).value), 'scal');
+    assert.equal((await frame.locator('.status').innerText()).trim(), narrowed, 'the same problems are shown after the reload');
+    await screenshot(page, 'panels-problems-restored');
+  });
+});
