@@ -205,8 +205,15 @@ export function checkSafetyCases(modules: readonly GsnModule[], ctx: SafetyCaseC
 /** Our checks on the evidence side of an argument; never part of the gsn2x comparison. */
 export function evidenceChecks(module: GsnModule, modules: readonly GsnModule[], resolve: EvidenceResolver): CoreDiagnostic[] {
   const out: CoreDiagnostic[] = [];
+  // An undeveloped element that another module develops (`extends`) is not a gap.
+  const developed = new Set<string>();
+  for (const m of modules) for (const ext of m.extends) for (const id of Object.keys(ext.develops)) developed.add(`${ext.module}\u0000${id}`);
   const undeveloped = new Map<string, boolean>();
-  for (const m of modules) for (const e of m.elements) if (!undeveloped.has(e.id)) undeveloped.set(e.id, e.undeveloped);
+  for (const m of modules) {
+    for (const e of m.elements) {
+      if (!undeveloped.has(e.id)) undeveloped.set(e.id, e.undeveloped && !developed.has(`${m.name}\u0000${e.id}`));
+    }
+  }
   for (const element of module.elements) {
     const status = evidenceStatus(element, resolve);
     for (const item of status.items) {
