@@ -27,7 +27,7 @@ describe('parseBibtex: well-formed input', () => {
       'elhage2022superposition', 'bricken2023monosemanticity', 'bereska2024review', 'sharkey2025open',
       'conmy2023acdc', 'wang2023ioi', 'mueller2020accents', 'vaswani2017attention', 'openai2023gpt4',
       'anthropicteam2024scaling', 'olah2020zoom', 'math2024title', 'icml2024', 'child2024crossref',
-      'pmlrseries', 'xdatauser2024', 'report2021', 'thesis2019',
+      'pmlrseries', 'xdatauser2024', 'report2021', 'thesis2019', 'mvworks', 'vol1', 'chap1',
     ]);
   });
 
