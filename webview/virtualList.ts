@@ -40,7 +40,7 @@ export class VirtualList {
 
   setItems(items: readonly ListItem[]): void {
     this.items = items;
-    this.rowHeight = items.some((item) => item.context) ? 60 : 40;
+    this.rowHeight = items.some((item) => item.context) ? 64 : 44;
     this.focusIndex = Math.min(this.focusIndex, Math.max(0, items.length - 1));
     this.spacer.style.height = `${items.length * this.rowHeight}px`;
     this.element.style.maxHeight = `${this.maxRows * this.rowHeight}px`;
