@@ -13,7 +13,6 @@ import { focusItem } from './views/shared';
 
 const root = document.getElementById('app') ?? document.body;
 let firstRender = true;
-let pendingFocus: string | undefined;
 
 function render(message: Extract<HostMessage, { type: 'model' }>): void {
   // A live update replaces the content; keep the reader where they were.
@@ -39,10 +38,6 @@ function render(message: Extract<HostMessage, { type: 'model' }>): void {
   root.setAttribute('aria-busy', 'false');
   if (document.scrollingElement) document.scrollingElement.scrollTop = scrollTop;
   firstRender = false;
-  if (pendingFocus) {
-    focusItem(root, pendingFocus);
-    pendingFocus = undefined;
-  }
 }
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
@@ -56,8 +51,8 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       receiveList(message.id, message.items);
       break;
     case 'focus':
-      if (firstRender) pendingFocus = message.id;
-      else focusItem(root, message.id);
+      // The host sends this only after a model, so the item is on the page.
+      focusItem(root, message.id);
       break;
   }
 });

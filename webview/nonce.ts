@@ -1,7 +1,6 @@
 // Lit falls back to <style> elements where constructable stylesheets are unavailable; under our CSP those need
 // the page's nonce, which lit reads from `litNonce`. Imported first so it is set before any component loads.
 declare global {
-  // eslint-disable-next-line no-var
   var litNonce: string | undefined;
 }
 

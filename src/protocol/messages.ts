@@ -52,8 +52,6 @@ export interface PanelState {
   tab?: string;
   gapsOnly?: boolean;
   scrollTop?: number;
-  /** Ids of expanded sections. */
-  expanded?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -61,7 +59,6 @@ export interface PanelState {
 
 const MAX_STRING = 4096;
 const MAX_URI = 8192;
-const MAX_EXPANDED = 1000;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -124,9 +121,6 @@ export function parsePanelState(raw: unknown, view: PanelKind): PanelState {
   if (typeof raw.gapsOnly === 'boolean') state.gapsOnly = raw.gapsOnly;
   if (typeof raw.scrollTop === 'number' && Number.isFinite(raw.scrollTop) && raw.scrollTop >= 0) {
     state.scrollTop = raw.scrollTop;
-  }
-  if (Array.isArray(raw.expanded)) {
-    state.expanded = raw.expanded.filter((id): id is string => boundedString(id)).slice(0, MAX_EXPANDED);
   }
   return state;
 }

@@ -73,11 +73,11 @@ describe('panel protocol', () => {
   describe('parsePanelState', () => {
     it('keeps well-typed fields, drops the rest, and forces the panel kind', () => {
       const state = parsePanelState(
-        { view: 'dashboard', key: 'k1', filter: 'sae', tab: 'matrix', gapsOnly: true, scrollTop: 120, expanded: ['a', 3, '', 'b'], evil: 'x' },
+        { view: 'dashboard', key: 'k1', filter: 'sae', tab: 'matrix', gapsOnly: true, scrollTop: 120, evil: 'x' },
         'paper',
       );
-      assert.deepEqual(state, { view: 'paper', key: 'k1', filter: 'sae', tab: 'matrix', gapsOnly: true, scrollTop: 120, expanded: ['a', 'b'] });
-      assert.deepEqual(parsePanelState({ key: 5, gapsOnly: 'yes', scrollTop: -3, expanded: 'a' }, 'problems'), { view: 'problems' });
+      assert.deepEqual(state, { view: 'paper', key: 'k1', filter: 'sae', tab: 'matrix', gapsOnly: true, scrollTop: 120 });
+      assert.deepEqual(parsePanelState({ key: 5, filter: 3, tab: '', gapsOnly: 'yes', scrollTop: -3 }, 'problems'), { view: 'problems' });
       assert.deepEqual(parsePanelState(undefined, 'methods'), { view: 'methods' });
     });
   });

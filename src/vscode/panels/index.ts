@@ -32,7 +32,7 @@ export class PanelRegistry implements PanelHost, vscode.Disposable {
     let panel = this.singletons.get(kind);
     if (panel) panel.reveal();
     else panel = this.adopt(kind, this.createWebviewPanel(kind));
-    if (focus) panel.post({ type: 'focus', id: focus });
+    if (focus) panel.focus(focus);
     return panel;
   }
 

@@ -37,6 +37,9 @@ export abstract class ReviewPanel implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
   private disposed = false;
+  /** An item to bring into view once the page has a model to find it in. */
+  private pendingFocus: string | undefined;
+  private rendered = false;
 
   constructor(
     readonly kind: PanelKind,
@@ -77,6 +80,12 @@ export abstract class ReviewPanel implements vscode.Disposable {
     if (this.panel.visible) this.schedule(REBUILD_DELAY_MS);
   }
 
+  /** Scrolls the page to a problem or method card, now or right after the first model arrives. */
+  focus(id: string): void {
+    if (this.rendered) this.post({ type: 'focus', id });
+    else this.pendingFocus = id;
+  }
+
   post(message: HostMessage): void {
     if (this.disposed) return;
     void this.panel.webview.postMessage(message);
@@ -101,6 +110,11 @@ export abstract class ReviewPanel implements vscode.Disposable {
       if (generation !== this.generation || this.disposed) return;
       this.lists = lists;
       this.post(message);
+      this.rendered = true;
+      if (this.pendingFocus) {
+        this.post({ type: 'focus', id: this.pendingFocus });
+        this.pendingFocus = undefined;
+      }
       this.host.services.log.debug(`${panelTitle(this.kind)} panel built in ${Math.round(performance.now() - started)} ms`);
     } catch (error) {
       this.host.services.log.error(`${panelTitle(this.kind)} panel failed to build: ${String(error)}`);
@@ -120,7 +134,9 @@ export abstract class ReviewPanel implements vscode.Disposable {
   protected async handle(message: PageMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
+        // Also after the page was recreated (hidden and shown again): it has nothing until the next model.
         this.pageReady = true;
+        this.rendered = false;
         this.stale = true;
         this.schedule(0);
         return;
