@@ -198,22 +198,39 @@ export function checkSafetyCases(modules: readonly GsnModule[], ctx: SafetyCaseC
     }
   }
 
-  for (const m of modules) for (const d of evidenceChecks(m, modules, ctx.resolve)) push(m.uri, d);
+  const isUndeveloped = undevelopedLookup(modules);
+  for (const m of modules) for (const d of evidenceFindings(m, ctx.resolve, isUndeveloped)) push(m.uri, d);
   return out;
+}
+
+/** Which elements are undeveloped in effect: marked `undeveloped` and not developed by an `extends`. */
+type UndevelopedLookup = (module: GsnModule, id: string) => boolean | undefined;
+
+function undevelopedLookup(modules: readonly GsnModule[]): UndevelopedLookup {
+  const developed = new Set<string>();
+  for (const m of modules) for (const ext of m.extends) for (const id of Object.keys(ext.develops)) developed.add(`${ext.module}\u0000${id}`);
+  const own = new Map<GsnModule, Map<string, boolean>>();
+  const anywhere = new Map<string, boolean>();
+  for (const m of modules) {
+    const local = new Map<string, boolean>();
+    for (const e of m.elements) {
+      const value = e.undeveloped && !developed.has(`${m.name}\u0000${e.id}`);
+      if (!local.has(e.id)) local.set(e.id, value);
+      if (!anywhere.has(e.id)) anywhere.set(e.id, value);
+    }
+    own.set(m, local);
+  }
+  // Ids are looked up in the element's own module first: unrelated safety cases may reuse ids.
+  return (module, id) => own.get(module)?.get(id) ?? anywhere.get(id);
 }
 
 /** Our checks on the evidence side of an argument; never part of the gsn2x comparison. */
 export function evidenceChecks(module: GsnModule, modules: readonly GsnModule[], resolve: EvidenceResolver): CoreDiagnostic[] {
+  return evidenceFindings(module, resolve, undevelopedLookup(modules));
+}
+
+function evidenceFindings(module: GsnModule, resolve: EvidenceResolver, isUndeveloped: UndevelopedLookup): CoreDiagnostic[] {
   const out: CoreDiagnostic[] = [];
-  // An undeveloped element that another module develops (`extends`) is not a gap.
-  const developed = new Set<string>();
-  for (const m of modules) for (const ext of m.extends) for (const id of Object.keys(ext.develops)) developed.add(`${ext.module}\u0000${id}`);
-  const undeveloped = new Map<string, boolean>();
-  for (const m of modules) {
-    for (const e of m.elements) {
-      if (!undeveloped.has(e.id)) undeveloped.set(e.id, e.undeveloped && !developed.has(`${m.name}\u0000${e.id}`));
-    }
-  }
   for (const element of module.elements) {
     const status = evidenceStatus(element, resolve);
     for (const item of status.items) {
@@ -243,7 +260,7 @@ export function evidenceChecks(module: GsnModule, modules: readonly GsnModule[],
       });
     }
     if (element.type === 'Goal' && element.supportedBy.length > 0) {
-      const supporters = element.supportedBy.map((r) => undeveloped.get(r.id));
+      const supporters = element.supportedBy.map((r) => isUndeveloped(module, r.id));
       if (supporters.every((u) => u === true)) {
         out.push({
           span: element.idSpan,

@@ -51,8 +51,10 @@ function looksLikeSafetyCase(text: string, uri: string): boolean {
   if (SAFETY_CASE_FILE.test(uri)) return true;
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   if (!text.startsWith('---', start)) return false;
-  const close = text.slice(start + 3).search(/\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/);
-  const head = close < 0 ? text.slice(start, start + 4096) : text.slice(start, start + 3 + close);
+  // Frontmatter longer than this is not worth a look for a marker that belongs near the top anyway.
+  const window = text.slice(start + 3, start + 65536);
+  const close = window.search(/\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/);
+  const head = close < 0 ? window.slice(0, 4096) : window.slice(0, close);
   return MARKER.test(head);
 }
 

@@ -523,7 +523,7 @@ export function parseGsnYaml(text: string, uri: string): ParseResult<GsnModule |
 }
 
 function parseInto(text: string, uri: string, diags: Diags): GsnModule | undefined {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: false });
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   const duplicateKeys = new Map<number, number>();
   if (doc.errors.some((e) => e.code === 'DUPLICATE_KEY')) {
     visit(doc, {
