@@ -1,0 +1,97 @@
+// Helpers shared by the Pandoc and LaTeX citation scanners: prefix/locator/suffix splitting and cross-reference labels.
+
+/**
+ * Locator terms citeproc recognises in a suffix (English locale, long and short forms, singular and plural).
+ * Longest first so `pp.` wins over `p.` and `chapter` over `chap.`.
+ */
+const LOCATOR_TERMS = [
+  'paragraphs', 'paragraph', 'sections', 'section', 'chapters', 'chapter', 'columns', 'column', 'figures', 'figure',
+  'volumes', 'volume', 'numbers', 'number', 'verses', 'verse', 'folios', 'folio', 'books', 'book', 'lines', 'line',
+  'notes', 'note', 'pages', 'page', 'parts', 'part', 'opera', 'opus', 'sub verbis', 'sub verbo',
+  'paras.', 'para.', 'chaps.', 'chap.', 'secs.', 'sec.', 'figs.', 'fig.', 'vols.', 'vol.', 'cols.', 'col.',
+  'fols.', 'fol.', 'nos.', 'no.', 'bks.', 'bk.', 'pts.', 'pt.', 'opp.', 'op.', 's.vv.', 's.v.', 'vv.', 'v.',
+  'nn.', 'n.', 'll.', 'l.', 'pp.', 'p.', '§§', '§', '¶¶', '¶',
+];
+
+function isLocatorValueChar(c: number): boolean {
+  return (
+    (c >= 48 && c <= 57) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    c === 45 || // -
+    c === 0x2013 || // en dash
+    c === 0x2014 ||
+    c === 58 || // :
+    c === 46 || // .
+    c === 38 || // &
+    c === 126 // ~ (a LaTeX tie inside a page range)
+  );
+}
+
+/** End of a locator value starting at `i`: `33-35`, `xii`, `3, 5`, `4.2`; `i` itself when there is none. */
+function locatorValueEnd(s: string, i: number): number {
+  let j = i;
+  if (j >= s.length || !isLocatorValueChar(s.charCodeAt(j)) || s.charCodeAt(j) === 45) return i;
+  for (;;) {
+    while (j < s.length && isLocatorValueChar(s.charCodeAt(j))) j++;
+    // A comma continues the value only when another number follows: `pp. 3, 5` but not `p. 3, and passim`.
+    let k = j;
+    if (s.charCodeAt(k) === 44) {
+      k++;
+      while (s.charCodeAt(k) === 32) k++;
+      const d = s.charCodeAt(k);
+      if (d >= 48 && d <= 57) {
+        j = k;
+        continue;
+      }
+    }
+    break;
+  }
+  // A value never ends in punctuation that belongs to the sentence.
+  while (j > i && (s.charCodeAt(j - 1) === 46 || s.charCodeAt(j - 1) === 58)) j--;
+  return j;
+}
+
+/** Splits what follows a key (`, pp. 33-35, and passim`) into locator (`pp. 33-35`) and suffix (`and passim`). */
+export function splitLocator(raw: string): { locator?: string; suffix?: string } {
+  let s = raw.trim();
+  if (s.startsWith(',')) s = s.slice(1).trimStart();
+  if (!s) return {};
+  const lower = s.toLowerCase();
+  for (const term of LOCATOR_TERMS) {
+    if (!lower.startsWith(term)) continue;
+    let i = term.length;
+    const last = term.charCodeAt(term.length - 1);
+    // A word term must end the word (`page` but not `pages…` handled by order, nor `pageant`).
+    if (last !== 46 && i < s.length && /[A-Za-z]/.test(s[i])) continue;
+    while (i < s.length && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 126 || s.charCodeAt(i) === 0xa0)) i++;
+    const end = locatorValueEnd(s, i);
+    if (end === i) continue;
+    return withRest(s.slice(0, end), s.slice(end));
+  }
+  // citeproc reads a bare leading number as a page locator.
+  const c = s.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    const end = locatorValueEnd(s, 0);
+    return withRest(s.slice(0, end), s.slice(end));
+  }
+  return { suffix: s };
+}
+
+function withRest(locator: string, rest: string): { locator: string; suffix?: string } {
+  const suffix = rest.replace(/^[\s,;]+/, '').trimEnd();
+  return suffix ? { locator, suffix } : { locator };
+}
+
+const CROSS_REF_KINDS = ['fig', 'tbl', 'sec', 'eq', 'lst'];
+
+/** The cross-reference kind of a label (`fig-plot` → `fig`, `tbl:x` → `tbl`), or undefined for a citation key. */
+export function crossRefKind(label: string): string | undefined {
+  for (const kind of CROSS_REF_KINDS) {
+    if (label.length > kind.length + 1 && label.startsWith(kind)) {
+      const sep = label.charCodeAt(kind.length);
+      if (sep === 45 || sep === 58) return kind;
+    }
+  }
+  return undefined;
+}

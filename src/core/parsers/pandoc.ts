@@ -1,0 +1,1012 @@
+// Pandoc Markdown citation scanner. Follows pandoc's `citations` extension as pandoc itself parses it
+// (test/unit/pandoc-oracle.test.ts checks against /usr/bin/pandoc): bracketed groups `[see @a, p. 3; -@b]`,
+// in-text `@a` and `@a [p. 3]`, braced keys `@{…}`, and everything that hides `@` from pandoc (code,
+// math, raw HTML and LaTeX, comments, link destinations, autolinks, escapes, e-mail addresses, metadata).
+//
+// One forward pass over char codes. Constructs that need a partner further on (code span closers, brackets,
+// parens, braces) are answered from per-paragraph tables built once, so every lookup is O(1) and the scan
+// stays linear on hostile input; bracketed-group attempts are additionally memoised and budgeted.
+
+import type { Citation, CitationMode, CitationScan, CrossRef, ParseResult, Span } from '../model';
+import { crossRefKind, splitLocator } from './citationText';
+import { markdownLayout } from './markdownRegions';
+
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+const DOLLAR = 36;
+const LPAREN = 40;
+const RPAREN = 41;
+const STAR = 42;
+const DASH = 45;
+const DOT = 46;
+const SEMI = 59;
+const LT = 60;
+const GT = 62;
+const AT = 64;
+const LBRACKET = 91;
+const BACKSLASH = 92;
+const RBRACKET = 93;
+const CARET = 94;
+const UNDERSCORE = 95;
+const BACKTICK = 96;
+const LBRACE = 123;
+const RBRACE = 125;
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/uy;
+const WHITESPACE = /\s/uy;
+
+/** Characters pandoc allows inside a key when a letter, digit or `_` follows. */
+function isInternalPunctuation(c: number): boolean {
+  return (
+    c === 58 || c === DOT || c === 35 || c === DOLLAR || c === 37 || c === 38 || c === DASH || c === 43 ||
+    c === 63 || c === LT || c === GT || c === 126 || c === 47
+  );
+}
+
+function isAsciiPunctuation(c: number): boolean {
+  return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Width (1 or 2 code units) of the letter or digit at `i`, 0 if it is neither. Unicode-aware like Haskell's isAlphaNum. */
+function letterOrDigitWidth(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 48 && c <= 57) || isAsciiLetter(c) ? 1 : 0;
+  if (Number.isNaN(c)) return 0;
+  LETTER_OR_DIGIT.lastIndex = i;
+  if (!LETTER_OR_DIGIT.test(text)) return 0;
+  return c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+}
+
+function keyCharWidth(text: string, i: number): number {
+  return text.charCodeAt(i) === UNDERSCORE ? 1 : letterOrDigitWidth(text, i);
+}
+
+function isWhitespaceAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return c === SPACE || c === TAB || c === LF || c === CR || c === 12 || c === 11;
+  WHITESPACE.lastIndex = i;
+  return WHITESPACE.test(text);
+}
+
+/** Whether the code point ending just before `i` is a letter or digit. */
+function letterOrDigitBefore(text: string, i: number): boolean {
+  if (i <= 0) return false;
+  const c = text.charCodeAt(i - 1);
+  if (c >= 0xdc00 && c <= 0xdfff && i >= 2) return letterOrDigitWidth(text, i - 2) === 2;
+  return letterOrDigitWidth(text, i - 1) === 1;
+}
+
+/** End of a plain key starting at `i` (pandoc's citeKey), or `i` when no key starts there. */
+function plainKeyEnd(text: string, i: number, end: number): number {
+  let j = i;
+  const first = keyCharWidth(text, j);
+  if (!first) return i;
+  j += first;
+  while (j < end) {
+    const w = keyCharWidth(text, j);
+    if (w) {
+      j += w;
+      continue;
+    }
+    const c = text.charCodeAt(j);
+    if (isInternalPunctuation(c) && j + 1 < end) {
+      if (keyCharWidth(text, j + 1)) {
+        j++;
+        continue;
+      }
+      // `:` and `/` may also precede a `/`, so URLs such as `@https://x.org/a` stay whole.
+      if ((c === 58 || c === 47) && text.charCodeAt(j + 1) === 47) {
+        j++;
+        continue;
+      }
+    }
+    break;
+  }
+  return j;
+}
+
+interface KeyMatch {
+  /** Where the citation starts: the `@`, or the `-` of `-@`. */
+  start: number;
+  at: number;
+  keyStart: number;
+  keyEnd: number;
+  /** After the closing brace of a braced key. */
+  end: number;
+  suppressAuthor: boolean;
+}
+
+type GroupEvent =
+  | { kind: 'item'; key: KeyMatch; prefixStart: number; prefixEnd: number; suffixStart: number; suffixEnd: number }
+  | { kind: 'bare'; suffixStart: number; suffixEnd: number }
+  | { kind: 'intext'; key: KeyMatch }
+  | { kind: 'region'; start: number; end: number };
+
+interface GroupAttempt {
+  events: GroupEvent[];
+  end: number;
+}
+
+/** Position-indexed partner tables for one paragraph; -1 where there is no partner. */
+interface ParagraphTables {
+  base: number;
+  bracket?: Int32Array;
+  paren?: Int32Array;
+  brace?: Int32Array;
+  rawBracket?: Int32Array;
+  /** Start positions of maximal backtick runs, by run length, in order. */
+  runs?: Map<number, number[]>;
+}
+
+const ATTEMPT_BUDGET_FACTOR = 16;
+const MAX_REGION_DEPTH = 32;
+
+class PandocScanner {
+  readonly citations: Citation[] = [];
+  readonly crossRefs: CrossRef[] = [];
+  private groupCount = 0;
+  /** End of the key most recently read: `@a@b` holds two citations although `a` ends in a letter. */
+  private lastKeyEnd = -1;
+  /** End of the last closing emphasis delimiter. */
+  private emphasisCloseEnd = -1;
+  private paragraphEnd = 0;
+  private tables: ParagraphTables = { base: 0 };
+  /** Attempts from here to the paragraph end cannot close: a previous attempt ran out of paragraph. */
+  private unclosedFrom = Infinity;
+  private attemptBudget: number;
+  private readonly finders = new Map<string, { from: number; at: number }>();
+  /** When set, `probeHit` records whether a citation could start at this `@` (completion context). */
+  probe = -1;
+  probeHit = false;
+
+  constructor(private readonly text: string) {
+    this.attemptBudget = ATTEMPT_BUDGET_FACTOR * text.length + 100_000;
+  }
+
+  scanDocument(stopAfter = Infinity): void {
+    const layout = markdownLayout(this.text);
+    let cursor = 0;
+    for (const paragraph of layout.paragraphs) {
+      if (paragraph.start > stopAfter) break;
+      if (paragraph.end <= cursor) continue;
+      this.paragraphEnd = paragraph.end;
+      this.tables = { base: paragraph.start };
+      this.unclosedFrom = Infinity;
+      cursor = this.scanInline(Math.max(cursor, paragraph.start), paragraph.end, 0);
+    }
+    if (layout.exampleLabels.size) this.dropExampleReferences(layout.exampleLabels);
+  }
+
+  /** Pandoc renders `@label` of an example list item as the item's number, not as a citation. */
+  private dropExampleReferences(labels: Set<string>): void {
+    const kept = this.citations.filter((c) => !(c.mode === 'in-text' && labels.has(c.key)));
+    this.citations.length = 0;
+    this.citations.push(...kept);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Inline scanning
+
+  /** Scans [start, end); returns where scanning stopped (beyond `end` when a comment or raw block runs on). */
+  private scanInline(start: number, end: number, depth: number): number {
+    const text = this.text;
+    // `]` positions of links whose destination (or attribute block) must be skipped, innermost last.
+    const linkCloses: number[] = [];
+    const linkResumes: number[] = [];
+    const openEmphasis = new Map<number, number>();
+    let i = start;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      switch (c) {
+        case BACKSLASH:
+        case BACKTICK:
+        case DOLLAR:
+        case LT: {
+          const after = this.atomEnd(i, end, depth === 0);
+          if (after > end) return after;
+          i = after;
+          break;
+        }
+        case AT:
+        case DASH: {
+          const key = this.keyAt(i, end);
+          if (!key) {
+            i++;
+            break;
+          }
+          i = this.inTextCitation(key, end);
+          break;
+        }
+        case STAR:
+        case UNDERSCORE:
+          i = this.emphasisRun(i, end, openEmphasis);
+          break;
+        case LBRACKET: {
+          i = this.openBracket(i, end, depth, linkCloses, linkResumes);
+          break;
+        }
+        case RBRACKET: {
+          // A group inside the link text may have consumed an inner `]`; drop closes already passed.
+          while (linkCloses.length && linkCloses[linkCloses.length - 1] < i) {
+            linkCloses.pop();
+            linkResumes.pop();
+          }
+          if (linkCloses.length && linkCloses[linkCloses.length - 1] === i) {
+            linkCloses.pop();
+            i = linkResumes.pop() as number;
+          } else i++;
+          break;
+        }
+        default:
+          i++;
+      }
+    }
+    return i;
+  }
+
+  /** Handles `[` in running text: link or span (text scanned, destination skipped), citation group, or literal. */
+  private openBracket(i: number, end: number, depth: number, linkCloses: number[], linkResumes: number[]): number {
+    const text = this.text;
+    // Footnote references `[^1]` and inline notes `^[…]` hold ordinary text.
+    if (text.charCodeAt(i + 1) === CARET || (text.charCodeAt(i - 1) === CARET && text.charCodeAt(i - 2) !== BACKSLASH)) {
+      return i + 1;
+    }
+    const close = this.matchBracket(i);
+    if (close >= 0 && close < end) {
+      const next = text.charCodeAt(close + 1);
+      const skipTo = this.linkTailEnd(close, end);
+      if (skipTo > 0) {
+        linkCloses.push(close);
+        linkResumes.push(skipTo);
+        return i + 1;
+      }
+      // `[@a][ref]`, `[@a](` or `[@a]{`: pandoc tries a link or span here, so the group is no citation.
+      if (next === LBRACKET || next === LPAREN || next === LBRACE) return i + 1;
+    }
+    const attempt = this.attemptGroup(i, end, false);
+    if (!attempt) return i + 1;
+    this.emitGroup(attempt, undefined, i, depth);
+    return attempt.end;
+  }
+
+  /** After the `]` at `close`: end of a link destination `(…)` or attribute block `{…}`, or 0 if neither. */
+  private linkTailEnd(close: number, end: number): number {
+    const next = this.text.charCodeAt(close + 1);
+    if (next === LPAREN) {
+      const paren = this.matchParen(close + 1);
+      return paren >= 0 && paren < end ? paren + 1 : 0;
+    }
+    if (next === LBRACE) {
+      const brace = this.matchBrace(close + 1);
+      return brace >= 0 && brace < end ? brace + 1 : 0;
+    }
+    return 0;
+  }
+
+  /** `@key` in running text, with pandoc's optional `[locator]` or `[@more]` right after it. */
+  private inTextCitation(key: KeyMatch, end: number): number {
+    const text = this.text;
+    const j = this.skipSpaceNewline(key.end, end);
+    if (text.charCodeAt(j) === LBRACKET && text.charCodeAt(j + 1) !== CARET) {
+      const more = this.attemptGroup(j, end, false) ?? this.attemptGroup(j, end, true);
+      if (more) {
+        this.emitGroup(more, key, key.at, 0);
+        return more.end;
+      }
+    }
+    this.emitGroup({ events: [], end: key.end }, key, key.at, 0);
+    return key.end;
+  }
+
+  /**
+   * A key starting at `i` (`@key`, `-@key`, `@{key}`) that pandoc accepts here: not right after a word
+   * (e-mail addresses) unless that word was itself a key.
+   */
+  private keyAt(i: number, end: number): KeyMatch | undefined {
+    const text = this.text;
+    let at = i;
+    const suppressAuthor = text.charCodeAt(i) === DASH;
+    if (suppressAuthor) {
+      at = i + 1;
+      if (text.charCodeAt(at) !== AT) return undefined;
+    }
+    if (i !== this.lastKeyEnd) {
+      if (i === this.emphasisCloseEnd || letterOrDigitBefore(text, i)) return this.notAfterWord(i);
+      // Dots right before join the preceding word in pandoc's reader (`x.@a`, `..@a`) unless they form
+      // ellipses (`...@a`) or are escaped (`\.@a`).
+      if (text.charCodeAt(i - 1) === DOT) {
+        let dots = 0;
+        while (i - dots - 1 >= 0 && text.charCodeAt(i - dots - 1) === DOT) dots++;
+        if (text.charCodeAt(i - dots - 1) === BACKSLASH) dots--;
+        if (dots % 3 !== 0) return this.notAfterWord(i);
+      }
+    }
+    if (at === this.probe) this.probeHit = true;
+    let keyStart = at + 1;
+    let keyEnd: number;
+    let after: number;
+    if (text.charCodeAt(keyStart) === LBRACE) {
+      const close = this.matchBrace(keyStart);
+      if (close < 0 || close >= end || close === keyStart + 1) return undefined;
+      for (let k = keyStart + 1; k < close; k++) if (isWhitespaceAt(text, k)) return undefined;
+      keyStart++;
+      keyEnd = close;
+      after = close + 1;
+    } else {
+      keyEnd = plainKeyEnd(text, keyStart, end);
+      if (keyEnd === keyStart) return undefined;
+      after = keyEnd;
+    }
+    this.lastKeyEnd = after;
+    return { start: i, at, keyStart, keyEnd, end: after, suppressAuthor };
+  }
+
+  /**
+   * `@` right after a word is no citation, but pandoc still reads `@label` there as an example reference
+   * (letters, digits, `_`, `-`), after which the next `@` is not after a word again (`a@b@c` cites `c`).
+   */
+  private notAfterWord(i: number): undefined {
+    const text = this.text;
+    if (text.charCodeAt(i) !== AT) return undefined;
+    let j = i + 1;
+    for (;;) {
+      const c = text.charCodeAt(j);
+      const w = c === DASH || c === UNDERSCORE ? 1 : letterOrDigitWidth(text, j);
+      if (!w) break;
+      j += w;
+    }
+    if (j > i + 1) this.lastKeyEnd = j;
+    return undefined;
+  }
+
+  /**
+   * Tracks `*`/`_` emphasis in running text: pandoc treats the end of emphasis like the end of a word,
+   * so `*a*@b` is no citation while `a*@b` is.
+   */
+  private emphasisRun(i: number, end: number, open: Map<number, number>): number {
+    const text = this.text;
+    const c = text.charCodeAt(i);
+    let j = i;
+    while (j < end && text.charCodeAt(j) === c) j++;
+    const before = i > 0 && !isWhitespaceAt(text, i - 1);
+    const count = open.get(c) ?? 0;
+    if (before && count > 0) {
+      open.set(c, count - 1);
+      this.emphasisCloseEnd = j;
+    } else if (j < end && !isWhitespaceAt(text, j) && !(c === UNDERSCORE && letterOrDigitBefore(text, i))) {
+      open.set(c, count + 1);
+    }
+    return j;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Bracketed groups
+
+  /**
+   * Tries pandoc's `[prefix @key suffix; …]` at `open`. With `bare`, the first item is only a suffix
+   * (the `[p. 3]` of `@a [p. 3]`). Returns the group's items and nested pieces in document order.
+   */
+  private attemptGroup(open: number, end: number, bare: boolean): GroupAttempt | undefined {
+    if (open >= this.unclosedFrom || this.attemptBudget <= 0) return undefined;
+    const text = this.text;
+    const savedLastKeyEnd = this.lastKeyEnd;
+    const events: GroupEvent[] = [];
+    let i = bare ? open + 1 : this.skipSpaceNewline(open + 1, end);
+    let first = true;
+    const fail = (reachedEnd: boolean): undefined => {
+      this.attemptBudget -= i - open;
+      if (reachedEnd) this.unclosedFrom = Math.min(this.unclosedFrom, open);
+      this.lastKeyEnd = savedLastKeyEnd;
+      return undefined;
+    };
+    for (;;) {
+      let keyMatch: KeyMatch | undefined;
+      const prefixStart = i;
+      if (!(bare && first)) {
+        // Prefix: inline text up to the key; a `]` first means this is no citation group.
+        for (;;) {
+          if (i >= end) return fail(true);
+          const c = text.charCodeAt(i);
+          if (c === RBRACKET) {
+            // Pandoc ends a prefix at `]` and still accepts a key right after it: `[x]@a]`.
+            const d = text.charCodeAt(i + 1);
+            if ((d === AT || d === DASH) && this.peekKey(i + 1, end)) {
+              keyMatch = this.keyAt(i + 1, end);
+              break;
+            }
+            return fail(false);
+          }
+          if (c === SEMI) {
+            const k = this.skipSpaceNewline(i + 1, end);
+            const ch = text.charCodeAt(k);
+            if ((ch === AT || ch === DASH) && this.peekKey(k, end)) return fail(false);
+            i++;
+            continue;
+          }
+          if (c === AT || c === DASH) {
+            keyMatch = this.keyAt(i, end);
+            if (keyMatch) break;
+            i++;
+            continue;
+          }
+          const next = this.skipPiece(i, end, events);
+          if (next < 0) return fail(true);
+          i = next;
+        }
+      }
+      const prefixEnd = keyMatch ? keyMatch.start : i;
+      const suffixStart = keyMatch ? keyMatch.end : i;
+      // The item precedes the in-text citations of its suffix; its suffix end is filled in below.
+      const item: GroupEvent = keyMatch
+        ? { kind: 'item', key: keyMatch, prefixStart, prefixEnd, suffixStart, suffixEnd: suffixStart }
+        : { kind: 'bare', suffixStart, suffixEnd: suffixStart };
+      events.push(item);
+      i = suffixStart;
+      // Suffix: inline text up to `;` or `]`; bare keys inside it are in-text citations of their own.
+      for (;;) {
+        if (i >= end) return fail(true);
+        const c = text.charCodeAt(i);
+        if (c === SEMI || c === RBRACKET) break;
+        if (c === AT || c === DASH) {
+          const inner = this.keyAt(i, end);
+          if (inner) {
+            events.push({ kind: 'intext', key: inner });
+            i = inner.end;
+          } else i++;
+          continue;
+        }
+        const next = this.skipPiece(i, end, events);
+        if (next < 0) return fail(true);
+        i = next;
+      }
+      item.suffixEnd = i;
+      first = false;
+      if (text.charCodeAt(i) === SEMI) {
+        i = this.skipSpaceNewline(i + 1, end);
+        continue;
+      }
+      const follow = text.charCodeAt(i + 1);
+      if (follow === LBRACKET || follow === LPAREN || (!bare && follow === LBRACE)) return fail(false);
+      return { events, end: i + 1 };
+    }
+  }
+
+  /** Whether a key starts at `i`, without side effects. */
+  private peekKey(i: number, end: number): boolean {
+    const saved = this.lastKeyEnd;
+    const savedProbe = this.probeHit;
+    const found = this.keyAt(i, end) !== undefined;
+    this.lastKeyEnd = saved;
+    this.probeHit = savedProbe;
+    return found;
+  }
+
+  /**
+   * Steps over one piece of prefix/suffix text at `i`: an atom, a nested bracket (recorded as a region to
+   * scan if the group succeeds), or one character. Returns -1 when an atom runs past the paragraph.
+   */
+  private skipPiece(i: number, end: number, events: GroupEvent[]): number {
+    const c = this.text.charCodeAt(i);
+    if (c === LBRACKET) {
+      const close = this.matchBracket(i);
+      if (close < 0 || close >= end) return i + 1;
+      const tail = this.linkTailEnd(close, end);
+      if (tail > 0) {
+        events.push({ kind: 'region', start: i + 1, end: close });
+        return tail;
+      }
+      events.push({ kind: 'region', start: i, end: close + 1 });
+      return close + 1;
+    }
+    if (c === BACKSLASH || c === BACKTICK || c === DOLLAR || c === LT) {
+      const after = this.atomEnd(i, end, false);
+      return after > end ? -1 : after;
+    }
+    return i + 1;
+  }
+
+  private emitGroup(attempt: GroupAttempt, inText: KeyMatch | undefined, groupStart: number, depth: number): void {
+    const groupSpan = { start: groupStart, end: attempt.end };
+    let group = -1;
+    const groupIndex = () => (group >= 0 ? group : (group = this.groupCount++));
+    const add = (key: KeyMatch, mode: CitationMode, span: Span, prefix?: string, rest?: string, ownGroup?: Span) => {
+      const label = this.text.slice(key.keyStart, key.keyEnd);
+      const kind = crossRefKind(label);
+      if (kind) {
+        this.crossRefs.push({ label, kind, span: { start: key.at, end: key.end } });
+        return;
+      }
+      const citation: Citation = {
+        key: label,
+        keySpan: { start: key.keyStart, end: key.keyEnd },
+        span,
+        syntax: 'pandoc',
+        mode,
+        group: ownGroup ? this.groupCount++ : groupIndex(),
+        groupSpan: ownGroup ?? groupSpan,
+      };
+      if (prefix) citation.prefix = prefix;
+      if (rest) Object.assign(citation, splitLocator(rest));
+      this.citations.push(citation);
+    };
+    const events = attempt.events;
+    let firstBare: Extract<GroupEvent, { kind: 'bare' }> | undefined;
+    if (events.length && events[0].kind === 'bare') firstBare = events[0];
+    if (inText) {
+      const span = firstBare ? { start: inText.at, end: attempt.end } : { start: inText.at, end: inText.end };
+      const rest = firstBare ? this.text.slice(firstBare.suffixStart, firstBare.suffixEnd) : undefined;
+      add(inText, 'in-text', span, undefined, rest);
+    }
+    for (const event of events) {
+      switch (event.kind) {
+        case 'item': {
+          const key = event.key;
+          const prefix = this.text.slice(event.prefixStart, event.prefixEnd).trim();
+          const span = { start: key.start, end: trimEndOffset(this.text, key.end, event.suffixEnd) };
+          add(key, key.suppressAuthor ? 'suppress-author' : 'normal', span, prefix, this.text.slice(event.suffixStart, event.suffixEnd));
+          break;
+        }
+        case 'intext': {
+          const own = { start: event.key.at, end: event.key.end };
+          add(event.key, 'in-text', own, undefined, undefined, own);
+          break;
+        }
+        case 'region':
+          if (depth < MAX_REGION_DEPTH) this.scanInline(event.start, event.end, depth + 1);
+          break;
+        case 'bare':
+          break;
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Atoms: stretches pandoc reads as one inline, inside which `@` is not a citation.
+
+  /**
+   * End of the atom at `i` (escape, raw LaTeX, code span, math, comment, raw HTML, autolink), or `i + 1`
+   * when the character is literal. Only in running text (`long`) may comments and raw blocks run past `end`.
+   */
+  private atomEnd(i: number, end: number, long: boolean): number {
+    switch (this.text.charCodeAt(i)) {
+      case BACKSLASH:
+        return this.backslashEnd(i, end, long);
+      case BACKTICK:
+        return this.codeSpanEnd(i, end);
+      case DOLLAR:
+        return this.mathEnd(i, end);
+      case LT:
+        return this.angleEnd(i, end, long);
+      default:
+        return i + 1;
+    }
+  }
+
+  private backslashEnd(i: number, end: number, long: boolean): number {
+    const text = this.text;
+    const c = text.charCodeAt(i + 1);
+    if (i + 1 < end && isAsciiPunctuation(c)) return i + 2;
+    if (!isAsciiLetter(c)) return i + 1;
+    let j = i + 1;
+    while (j < end && isAsciiLetter(text.charCodeAt(j))) j++;
+    const name = text.slice(i + 1, j);
+    if (name === 'begin' && text.charCodeAt(j) === LBRACE) {
+      const close = this.matchBrace(j);
+      if (close > j + 1 && close < end) {
+        const env = text.slice(j + 1, close);
+        const endAt = this.find(`\\end{${env}}`, close + 1);
+        if (endAt >= 0 && (long || endAt < end)) return endAt + env.length + 6;
+      }
+    }
+    if (text.charCodeAt(j) === STAR) j++;
+    let k = j;
+    while (k < end && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB)) k++;
+    // Raw LaTeX: a command with arguments hides them from Markdown (`\emph{@a}`), a bare one does not.
+    let argsEnd = j;
+    for (;;) {
+      const d = text.charCodeAt(k);
+      const close = d === LBRACE ? this.matchBrace(k) : d === LBRACKET ? this.matchRawBracket(k) : -1;
+      if (close < 0 || close >= end) break;
+      argsEnd = k = close + 1;
+    }
+    return argsEnd;
+  }
+
+  /** Pandoc's code span: a backtick run closed by the next run of the same length in the paragraph. */
+  private codeSpanEnd(i: number, end: number): number {
+    const text = this.text;
+    let j = i;
+    while (j < end && text.charCodeAt(j) === BACKTICK) j++;
+    const len = j - i;
+    const close = this.nextBacktickRun(len, j);
+    // Without a closer pandoc reads one literal backtick and retries with the shorter run after it.
+    return close >= 0 && close < end ? close + len : i + 1;
+  }
+
+  /** Pandoc's `$…$` (no space inside the delimiters, no digit after) and `$$…$$`. */
+  private mathEnd(i: number, end: number): number {
+    const text = this.text;
+    if (text.charCodeAt(i + 1) === DOLLAR) {
+      const close = this.find('$$', i + 2);
+      if (close >= 0 && close + 2 <= end) return close + 2;
+    }
+    let j = i + 1;
+    if (j >= end || isWhitespaceAt(text, j)) return i + 1;
+    // The first character is content even when it is a `$` (`$$x$` is math "$x").
+    j += text.charCodeAt(j) === BACKSLASH ? 2 : 1;
+    while (j < end) {
+      const c = text.charCodeAt(j);
+      if (c === DOLLAR) {
+        const d = text.charCodeAt(j + 1);
+        return d >= 48 && d <= 57 ? i + 1 : j + 1;
+      }
+      if (c === BACKSLASH) j += 2;
+      else if (c === SPACE || c === TAB || c === LF || c === CR) {
+        while (j < end && isWhitespaceAt(text, j)) j++;
+        if (text.charCodeAt(j) === DOLLAR) return i + 1;
+      } else j++;
+    }
+    return i + 1;
+  }
+
+  private angleEnd(i: number, end: number, long: boolean): number {
+    const text = this.text;
+    if (text.startsWith('<!--', i)) {
+      // `<!-->` and `<!--->` are complete (empty) comments in HTML.
+      if (text.charCodeAt(i + 4) === GT) return i + 5;
+      if (text.startsWith('->', i + 4)) return i + 6;
+      const close = this.find('-->', i + 4);
+      if (close >= 0 && (long || close + 3 <= end)) return close + 3;
+      return i + 1;
+    }
+    const auto = this.autolinkEnd(i, end);
+    if (auto > 0) return auto;
+    const tag = this.tagEnd(i, end);
+    if (tag < 0) return i + 1;
+    // Raw text elements keep their content away from Markdown.
+    const name = this.rawTextElement(i);
+    if (name) {
+      const close = this.findCaseless(`</${name}`, tag);
+      if (close >= 0 && (long || close < end)) {
+        const gt = this.find('>', close);
+        if (gt >= 0 && (long || gt < end)) return gt + 1;
+      }
+    }
+    return tag;
+  }
+
+  private rawTextElement(i: number): string | undefined {
+    for (const name of ['pre', 'script', 'style', 'textarea']) {
+      if (this.text.substr(i + 1, name.length).toLowerCase() === name) {
+        const after = this.text.charCodeAt(i + 1 + name.length);
+        if (after === GT || after === SPACE || after === TAB || after === LF || after === CR || after === 47) return name;
+      }
+    }
+    return undefined;
+  }
+
+  /** `<scheme:…>` or `<user@host>`; 0 if neither. */
+  private autolinkEnd(i: number, end: number): number {
+    const text = this.text;
+    let j = i + 1;
+    if (isAsciiLetter(text.charCodeAt(j))) {
+      while (j < end && j - i <= 33) {
+        const c = text.charCodeAt(j);
+        if (isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 43 || c === DOT || c === DASH) j++;
+        else break;
+      }
+      if (text.charCodeAt(j) === 58 && j - i >= 3) {
+        for (let k = j + 1; k < end; k++) {
+          const c = text.charCodeAt(k);
+          if (c === GT) return k + 1;
+          if (c <= SPACE || c === LT) break;
+        }
+      }
+    }
+    // E-mail autolink: a local part, `@`, a domain.
+    j = i + 1;
+    while (j < end) {
+      const c = text.charCodeAt(j);
+      if (isAsciiLetter(c) || (c >= 48 && c <= 57) || (c !== AT && c !== LT && c !== GT && c > SPACE && c < 127 && c !== 40 && c !== 41 && c !== 44 && c !== 58 && c !== 59 && c !== 91 && c !== 92 && c !== 93 && c !== 34)) j++;
+      else break;
+    }
+    if (j === i + 1 || text.charCodeAt(j) !== AT) return 0;
+    let k = j + 1;
+    while (k < end) {
+      const c = text.charCodeAt(k);
+      if (isAsciiLetter(c) || (c >= 48 && c <= 57) || c === DOT || c === DASH) k++;
+      else break;
+    }
+    return k > j + 1 && text.charCodeAt(k) === GT ? k + 1 : 0;
+  }
+
+  /** End of an HTML open/close tag at `i` (attributes may span lines, not paragraphs), or -1. */
+  private tagEnd(i: number, end: number): number {
+    const text = this.text;
+    let j = i + 1;
+    const closing = text.charCodeAt(j) === 47;
+    if (closing) j++;
+    if (!isAsciiLetter(text.charCodeAt(j))) return -1;
+    // Names are read as leniently as pandoc's HTML tokenizer does: anything up to space, `/`, `>` or `=`.
+    j = this.htmlNameEnd(j, end);
+    for (;;) {
+      let spaced = false;
+      while (j < end && isWhitespaceAt(text, j)) {
+        j++;
+        spaced = true;
+      }
+      if (j >= end) return -1;
+      const c = text.charCodeAt(j);
+      if (c === GT) return j + 1;
+      if (c === 47 && text.charCodeAt(j + 1) === GT && !closing) return j + 2;
+      if (closing || !spaced) return -1;
+      // Attribute name, then an optional value.
+      if (c === 34 || c === 39 || c === 61) return -1;
+      j = this.htmlNameEnd(j, end);
+      let k = j;
+      while (k < end && isWhitespaceAt(text, k)) k++;
+      if (text.charCodeAt(k) !== 61) continue;
+      k++;
+      while (k < end && isWhitespaceAt(text, k)) k++;
+      const q = text.charCodeAt(k);
+      if (q === 34 || q === 39) {
+        const close = this.find(q === 34 ? '"' : "'", k + 1);
+        if (close < 0 || close >= end) return -1;
+        j = close + 1;
+      } else {
+        const valueStart = k;
+        while (k < end) {
+          const d = text.charCodeAt(k);
+          if (d <= SPACE || d === 34 || d === 39 || d === 61 || d === LT || d === GT || d === BACKTICK) break;
+          k++;
+        }
+        if (k === valueStart) return -1;
+        j = k;
+      }
+    }
+  }
+
+  private htmlNameEnd(i: number, end: number): number {
+    const text = this.text;
+    let j = i;
+    while (j < end) {
+      const c = text.charCodeAt(j);
+      if (c === GT || c === 47 || c === 61 || c === 34 || c === 39 || c === LT || isWhitespaceAt(text, j)) break;
+      j++;
+    }
+    return j;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Lookups: memoised forward searches and per-paragraph partner tables
+
+  /** `text.indexOf(needle, from)`, memoised per needle: scanning moves forward, so each search is reused. */
+  private find(needle: string, from: number): number {
+    const cached = this.finders.get(needle);
+    if (cached && cached.from <= from && (cached.at >= from || cached.at < 0)) return cached.at;
+    const at = this.text.indexOf(needle, from);
+    this.finders.set(needle, { from, at });
+    return at;
+  }
+
+  private findCaseless(needle: string, from: number): number {
+    const key = `i:${needle}`;
+    const cached = this.finders.get(key);
+    if (cached && cached.from <= from && (cached.at >= from || cached.at < 0)) return cached.at;
+    const pattern = new RegExp(needle.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'gi');
+    pattern.lastIndex = from;
+    const m = pattern.exec(this.text);
+    const at = m ? m.index : -1;
+    this.finders.set(key, { from, at });
+    return at;
+  }
+
+  /** Spaces and tabs, at most one line break, more spaces; never a blank line (pandoc's `spnl`). */
+  private skipSpaceNewline(i: number, end: number): number {
+    const text = this.text;
+    let j = i;
+    while (j < end && (text.charCodeAt(j) === SPACE || text.charCodeAt(j) === TAB)) j++;
+    let k = j;
+    if (text.charCodeAt(k) === CR) k++;
+    if (text.charCodeAt(k) === LF || (k > j && text.charCodeAt(k - 1) === CR)) {
+      if (text.charCodeAt(k) === LF) k++;
+      let m = k;
+      while (m < end && (text.charCodeAt(m) === SPACE || text.charCodeAt(m) === TAB)) m++;
+      const c = text.charCodeAt(m);
+      if (m < end && c !== LF && c !== CR) return m;
+      return j;
+    }
+    return j;
+  }
+
+  private nextBacktickRun(len: number, from: number): number {
+    const starts = this.backtickRuns().get(len);
+    if (!starts) return -1;
+    // Lookups are not monotone (group attempts look ahead, then scanning resumes behind them).
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < starts.length ? starts[lo] : -1;
+  }
+
+  private backtickRuns(): Map<number, number[]> {
+    const t = this.tables;
+    if (t.runs) return t.runs;
+    const runs = new Map<number, number[]>();
+    const text = this.text;
+    for (let i = t.base; i < this.paragraphEnd; i++) {
+      if (text.charCodeAt(i) !== BACKTICK) continue;
+      let j = i;
+      while (j < this.paragraphEnd && text.charCodeAt(j) === BACKTICK) j++;
+      let starts = runs.get(j - i);
+      if (!starts) runs.set(j - i, (starts = []));
+      starts.push(i);
+      i = j - 1;
+    }
+    t.runs = runs;
+    return runs;
+  }
+
+  private matchBracket(i: number): number {
+    this.buildChainTables();
+    return this.partner(this.tables.bracket, i);
+  }
+
+  private matchParen(i: number): number {
+    this.buildChainTables();
+    return this.partner(this.tables.paren, i);
+  }
+
+  private matchBrace(i: number): number {
+    this.buildRawTables();
+    return this.partner(this.tables.brace, i);
+  }
+
+  private matchRawBracket(i: number): number {
+    this.buildRawTables();
+    return this.partner(this.tables.rawBracket, i);
+  }
+
+  private partner(table: Int32Array | undefined, i: number): number {
+    const offset = i - this.tables.base;
+    if (!table || offset < 0 || offset >= table.length) return -1;
+    return table[offset];
+  }
+
+  /** Brackets and parens of Markdown text, matched outside atoms (`` `]` ``, `$]$`, `\]` do not count). */
+  private buildChainTables(): void {
+    const t = this.tables;
+    if (t.bracket) return;
+    const length = Math.max(0, this.paragraphEnd - t.base);
+    const bracket = new Int32Array(length).fill(-1);
+    const paren = new Int32Array(length).fill(-1);
+    t.bracket = bracket;
+    t.paren = paren;
+    const text = this.text;
+    const end = this.paragraphEnd;
+    const brackets: number[] = [];
+    const parens: number[] = [];
+    const savedLastKeyEnd = this.lastKeyEnd;
+    const savedProbe = this.probeHit;
+    let i = t.base;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (c === LBRACKET) brackets.push(i);
+      else if (c === RBRACKET) {
+        const open = brackets.pop();
+        if (open !== undefined) {
+          bracket[open - t.base] = i;
+          bracket[i - t.base] = open;
+        }
+      } else if (c === LPAREN) parens.push(i);
+      else if (c === RPAREN) {
+        const open = parens.pop();
+        if (open !== undefined) {
+          paren[open - t.base] = i;
+          paren[i - t.base] = open;
+        }
+      } else if (c === BACKSLASH || c === BACKTICK || c === DOLLAR || c === LT) {
+        i = Math.min(this.atomEnd(i, end, false), end);
+        continue;
+      } else if (c === AT) {
+        // Keys are atoms too: `@a<b>` is the key `a<b`, not a tag.
+        const key = this.keyAt(i, end);
+        if (key) {
+          i = key.end;
+          continue;
+        }
+      }
+      i++;
+    }
+    this.lastKeyEnd = savedLastKeyEnd;
+    this.probeHit = savedProbe;
+  }
+
+  /** Braces and brackets matched character by character (LaTeX arguments, braced keys, attributes). */
+  private buildRawTables(): void {
+    const t = this.tables;
+    if (t.brace) return;
+    const length = Math.max(0, this.paragraphEnd - t.base);
+    const brace = new Int32Array(length).fill(-1);
+    const rawBracket = new Int32Array(length).fill(-1);
+    t.brace = brace;
+    t.rawBracket = rawBracket;
+    const text = this.text;
+    const braces: number[] = [];
+    const brackets: number[] = [];
+    for (let i = t.base; i < this.paragraphEnd; i++) {
+      const c = text.charCodeAt(i);
+      if (c === LBRACE) braces.push(i);
+      else if (c === RBRACE) {
+        const open = braces.pop();
+        if (open !== undefined) brace[open - t.base] = i;
+      } else if (c === LBRACKET) brackets.push(i);
+      else if (c === RBRACKET) {
+        const open = brackets.pop();
+        if (open !== undefined) rawBracket[open - t.base] = i;
+      }
+    }
+  }
+}
+
+function trimEndOffset(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && isWhitespaceAt(text, e - 1)) e--;
+  return e;
+}
+
+/** Every Pandoc citation and cross-reference in a Markdown document, in document order. Never throws. */
+export function scanPandocCitations(text: string): ParseResult<CitationScan> {
+  const scanner = new PandocScanner(text);
+  scanner.scanDocument();
+  return { value: { citations: scanner.citations, crossRefs: scanner.crossRefs }, diagnostics: [] };
+}
+
+/**
+ * The partial key being typed at `offset` after an `@` (for completion), or undefined where pandoc would
+ * not read a citation: e-mail addresses, code, math, comments, raw HTML, link destinations, frontmatter.
+ */
+export function citationPrefixAt(text: string, offset: number): { start: number; prefix: string } | undefined {
+  if (offset < 1 || offset > text.length) return undefined;
+  let at = offset;
+  let braced = false;
+  // Walk back over key characters to the `@` (bounded: keys are short, documents may not be).
+  const limit = Math.max(0, offset - 512);
+  while (at > limit) {
+    const c = text.charCodeAt(at - 1);
+    if (c === AT) break;
+    if (c === LBRACE && text.charCodeAt(at - 2) === AT) {
+      braced = true;
+      at -= 1;
+      break;
+    }
+    if (keyCharWidth(text, at - 1) || isInternalPunctuation(c)) at--;
+    else if (c >= 0xdc00 && c <= 0xdfff && at >= 2 && letterOrDigitWidth(text, at - 2) === 2) at -= 2;
+    else return undefined;
+  }
+  if (text.charCodeAt(at - 1) !== AT) return undefined;
+  const atPos = at - 1;
+  const start = braced ? atPos + 2 : atPos + 1;
+  const prefix = text.slice(start, offset);
+  // The typed prefix must be a key pandoc would accept (trailing punctuation such as `@a.` ends it).
+  if (prefix && !braced && plainKeyEnd(text, start, offset) !== offset) {
+    const last = text.charCodeAt(offset - 1);
+    if (!isInternalPunctuation(last) || plainKeyEnd(text, start, offset - 1) !== offset - 1) return undefined;
+  }
+  // Complete a probe key so the scanner sees `@` followed by a key even when nothing is typed yet.
+  const probeText = text.slice(0, offset) + (braced ? 'x}' : 'x') + text.slice(offset);
+  const scanner = new PandocScanner(probeText);
+  scanner.probe = atPos;
+  scanner.scanDocument(atPos);
+  return scanner.probeHit ? { start, prefix } : undefined;
+}
