@@ -232,7 +232,9 @@ class BibtexScanner {
     let key = '';
     let keySpan: Span = { start: open + 1, end: open + 1 };
     let p = this.skipBlanks(open + 1);
-    if (!isString) {
+    // `@article{` followed by the next entry: nothing here; the field loop reports the missing close.
+    const empty = text.charCodeAt(p) === AT && this.looksLikeEntry(p);
+    if (!isString && !empty) {
       const keyStart = p;
       while (p < len) {
         const c = text.charCodeAt(p);
@@ -436,6 +438,8 @@ class BibtexScanner {
    */
   private recoverInEntry(p: number, close: number): { pos: number; closed: boolean; newEntry: boolean } {
     const text = this.text;
+    // The error may sit right on the next entry (`title` cut off before `@book{…` on the next line).
+    if (text.charCodeAt(p) === AT && this.looksLikeEntry(p)) return { pos: p, closed: false, newEntry: true };
     let depth = 0;
     for (; p < this.len; p++) {
       const c = text.charCodeAt(p);

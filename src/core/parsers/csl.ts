@@ -444,15 +444,18 @@ export function parseCslYaml(text: string): ParseResult<BibEntry[]> {
   const collector = new EntryCollector('csl-yaml', diagnostics);
   let doc: Document;
   try {
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+    // `logLevel: 'error'` keeps the yaml package from printing warnings to the extension host's console.
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   } catch (error) {
     collector.report({ start: 0, end: Math.min(1, text.length) }, `Unreadable YAML: ${error instanceof Error ? error.message : String(error)}`);
     return { value: [], diagnostics };
   }
   for (const problem of [...doc.errors, ...doc.warnings]) {
-    const [start, end] = problem.pos;
+    // The yaml package may point one past the end for errors at the end of the text.
+    const start = Math.min(problem.pos[0], text.length);
+    const end = Math.min(Math.max(problem.pos[1], start), text.length);
     diagnostics.push({
-      span: { start, end: Math.max(end, start) },
+      span: { start, end },
       severity: problem.name === 'YAMLWarning' ? 'warning' : 'error',
       code: 'bib-syntax',
       message: problem.message.split('\n')[0],
