@@ -168,10 +168,14 @@ function safetyCaseGroups(modules: readonly GsnModule[]): { members: GsnModule[]
 export function checkSafetyCases(modules: readonly GsnModule[], ctx: SafetyCaseContext): Map<string, CoreDiagnostic[]> {
   const out = new Map<string, CoreDiagnostic[]>();
   const seen = new Map<string, Set<string>>();
+  // Messages can be long (C01/C08 list every element); keys use a number per distinct message instead.
+  const messageIds = new Map<string, number>();
   const push = (uri: string, d: CoreDiagnostic) => {
     let keys = seen.get(uri);
     if (!keys) seen.set(uri, (keys = new Set()));
-    const key = `${d.span.start}:${d.span.end}:${d.code}:${d.message}`;
+    let messageId = messageIds.get(d.message);
+    if (messageId === undefined) messageIds.set(d.message, (messageId = messageIds.size));
+    const key = `${d.span.start}:${d.span.end}:${d.code}:${messageId}`;
     if (keys.has(key)) return;
     keys.add(key);
     const list = out.get(uri);

@@ -92,6 +92,7 @@ export class Gsn2xValidator {
   private readonly nodes = new Map<string, WorkNode>();
   private readonly modules = new Map<string, { module: GsnModule; commandLine: boolean }>();
   private sortedIds: string[] | undefined;
+  private counterNodes: WorkNode[] | undefined;
 
   constructor(private readonly options: Gsn2xOptions = {}) {}
 
@@ -170,6 +171,18 @@ export class Gsn2xValidator {
     return this.sortedIds;
   }
 
+  /** Ids of each module's elements, in id order. */
+  private idsByModule(): Map<string, string[]> {
+    const byModule = new Map<string, string[]>();
+    for (const id of this.ids()) {
+      const name = (this.nodes.get(id) as WorkNode).module.name;
+      const list = byModule.get(name);
+      if (list) list.push(id);
+      else byModule.set(name, [id]);
+    }
+    return byModule;
+  }
+
   private moduleNames(): string[] {
     return [...this.modules.keys()].sort(compareCodePoints);
   }
@@ -186,7 +199,8 @@ export class Gsn2xValidator {
         return { noElements: true };
       }
       this.checkEmptyModules();
-      for (const name of this.moduleNames()) this.validateModule(name);
+      const byModule = this.idsByModule();
+      for (const name of this.moduleNames()) this.validateModule(name, byModule.get(name) ?? []);
       this.extendModules();
       this.checkReferences();
       const roots = this.checkRoots();
@@ -215,12 +229,11 @@ export class Gsn2xValidator {
 
   // ---- V checks, one module at a time ---------------------------------------------------------------
 
-  private validateModule(name: string): void {
+  private validateModule(name: string, ids: string[]): void {
     const { module } = this.modules.get(name) as { module: GsnModule };
     let ok = true;
-    for (const id of this.ids()) {
+    for (const id of ids) {
       const node = this.nodes.get(id) as WorkNode;
-      if (node.module.name !== name) continue;
       // All five run for every element before the module's verdict, as in gsn2x.
       const results = [
         this.validateType(node),
@@ -389,9 +402,10 @@ export class Gsn2xValidator {
   private validateDialectic(moduleName: string): void {
     if (!this.options.warnDialectic) return;
     // gsn2x lists the counter elements of all loaded modules, once per module.
-    const counter = this.ids()
+    this.counterNodes ??= this.ids()
       .map((id) => this.nodes.get(id) as WorkNode)
       .filter((n) => n.type === 'CounterGoal' || n.type === 'CounterSolution');
+    const counter = this.counterNodes;
     if (counter.length === 0) return;
     const own = counter.filter((n) => n.module.name === moduleName).flatMap((n) => this.at(n));
     this.add('warning', 'V11', moduleName, `V11: Dialectic extension is used. See elements: ${counter.map((n) => n.id).join(', ')}`, own);
