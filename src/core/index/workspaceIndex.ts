@@ -87,29 +87,25 @@ class Document implements IndexedDocument {
   }
 }
 
-/** key → uri → items: removing one file's contributions is O(its items), answers sort uris once. */
+/**
+ * key → sites. Most keys have one or two sites, so a flat array per key (removal by filtering) is smaller and
+ * faster than a map per key; answers are sorted by uri on the way out, keeping document order within a uri.
+ */
 class MultiMap<T> {
-  private readonly map = new Map<string, Map<string, T[]>>();
+  private readonly map = new Map<string, { uri: string; item: T }[]>();
 
-  /** Returns true when `key` was not present before (the key set changed). */
-  add(key: string, uri: string, item: T): boolean {
-    let byUri = this.map.get(key);
-    const isNew = !byUri;
-    if (!byUri) this.map.set(key, (byUri = new Map()));
-    const list = byUri.get(uri);
-    if (list) list.push(item);
-    else byUri.set(uri, [item]);
-    return isNew;
+  add(key: string, uri: string, item: T): void {
+    const list = this.map.get(key);
+    if (list) list.push({ uri, item });
+    else this.map.set(key, [{ uri, item }]);
   }
 
-  /** Returns true when the key disappeared. */
-  removeUri(key: string, uri: string): boolean {
-    const byUri = this.map.get(key);
-    if (!byUri) return false;
-    byUri.delete(uri);
-    if (byUri.size > 0) return false;
-    this.map.delete(key);
-    return true;
+  removeUri(key: string, uri: string): void {
+    const list = this.map.get(key);
+    if (!list) return;
+    const kept = list.filter((s) => s.uri !== uri);
+    if (kept.length === 0) this.map.delete(key);
+    else this.map.set(key, kept);
   }
 
   has(key: string): boolean {
@@ -117,17 +113,17 @@ class MultiMap<T> {
   }
 
   uris(key: string): string[] {
-    const byUri = this.map.get(key);
-    return byUri ? [...byUri.keys()].sort() : [];
+    const list = this.map.get(key);
+    if (!list) return [];
+    const uris = list.length === 1 ? [list[0].uri] : [...new Set(list.map((s) => s.uri))];
+    return uris.sort();
   }
 
-  /** Items in uri order. */
+  /** Items in uri order, document order within a uri. */
   sites(key: string): { uri: string; item: T }[] {
-    const byUri = this.map.get(key);
-    if (!byUri) return [];
-    const out: { uri: string; item: T }[] = [];
-    for (const uri of [...byUri.keys()].sort()) for (const item of byUri.get(uri)!) out.push({ uri, item });
-    return out;
+    const list = this.map.get(key);
+    if (!list) return [];
+    return list.length === 1 ? [list[0]] : [...list].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
   }
 
   keys(): IterableIterator<string> {

@@ -54,6 +54,136 @@ function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Fast path. The yaml package costs ~60 µs even for a seven-line note, which alone would take most of the
+// one-second budget for 10,000 notes. Typical note front matter is a flat mapping of simple scalars and
+// one-line lists, for which YAML's meaning is unambiguous; this reader accepts exactly that subset and gives
+// up (returns undefined) on anything else, which then goes to the yaml package. Results, including value
+// spans, are checked against the yaml package by test/unit/fuzz-frontmatter.test.ts.
+
+const SIMPLE_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?:( +)(.*))?$/;
+const BLOCK_ITEM = /^( *)- +(.*)$/;
+const SPECIAL_KEY = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE|__proto__)$/;
+const NULL_SCALAR = /^(?:~|null|Null|NULL)$/;
+const BOOL_SCALAR = /^(?:true|True|TRUE|false|False|FALSE)$/;
+/** Anything YAML's core schema might read as a number (including `.5`, `+1`, `0x1F`, `.inf`). */
+const NUMBER_LIKE = /^[-+]?(?:[0-9]|\.[0-9]|\.(?:inf|Inf|INF|nan|NaN|NAN)$)/;
+const SIMPLE_INT = /^(?:0|-?[1-9][0-9]{0,14})$/;
+const SIMPLE_FLOAT = /^-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}$/;
+const PLAIN_START = /^[A-Za-z_/($\u0080-\uffff]/;
+const CONTROL = /[\x00-\x1f\x7f\ufeff]/;
+const GIVE_UP = Symbol('give up');
+
+type Scalar = string | number | boolean | null;
+
+/** A plain or quoted scalar as YAML's core schema reads it, or GIVE_UP when unsure. */
+function simpleScalar(raw: string, inFlow: boolean): Scalar | typeof GIVE_UP {
+  if (!raw || CONTROL.test(raw)) return GIVE_UP;
+  const first = raw[0];
+  if (first === '"') return /^"[^"\\]*"$/.test(raw) ? raw.slice(1, -1) : GIVE_UP;
+  if (first === "'") return /^'[^']*'$/.test(raw) ? raw.slice(1, -1) : GIVE_UP;
+  if (raw.includes(': ') || raw.endsWith(':') || raw.includes(' #') || (inFlow && /[[\]{},]/.test(raw))) return GIVE_UP;
+  if (NULL_SCALAR.test(raw)) return null;
+  if (BOOL_SCALAR.test(raw)) return raw[0] === 't' || raw[0] === 'T';
+  if (NUMBER_LIKE.test(raw)) return SIMPLE_INT.test(raw) || SIMPLE_FLOAT.test(raw) ? Number(raw) : GIVE_UP;
+  return PLAIN_START.test(first) || first === '~' ? raw : GIVE_UP;
+}
+
+/** `[a, "b", 3]` on one line, items simple scalars; GIVE_UP for nesting, trailing commas, anything odd. */
+function simpleFlowList(raw: string): Scalar[] | typeof GIVE_UP {
+  if (!raw.endsWith(']')) return GIVE_UP;
+  const inner = raw.slice(1, -1);
+  if (inner.trim() === '') return [];
+  const items: Scalar[] = [];
+  let i = 0;
+  while (i <= inner.length) {
+    while (inner[i] === ' ') i++;
+    let end: number;
+    if (inner[i] === '"' || inner[i] === "'") {
+      const close = inner.indexOf(inner[i], i + 1);
+      if (close < 0) return GIVE_UP;
+      end = close + 1;
+    } else {
+      end = inner.indexOf(',', i);
+      if (end < 0) end = inner.length;
+    }
+    const value = simpleScalar(inner.slice(i, end).trimEnd(), true);
+    if (value === GIVE_UP) return GIVE_UP;
+    items.push(value);
+    let j = end;
+    while (inner[j] === ' ') j++;
+    if (j >= inner.length) break;
+    if (inner[j] !== ',') return GIVE_UP;
+    i = j + 1;
+    if (inner.slice(i).trim() === '') return GIVE_UP;
+  }
+  return items;
+}
+
+/** The subset reader: data and value spans (relative to `yaml`), or undefined to defer to the yaml package. */
+export function readSimpleYaml(yaml: string): { data: Record<string, unknown>; valueSpans: Record<string, Span> } | undefined {
+  if (yaml.includes('\t') || /\r(?!\n)/.test(yaml)) return undefined;
+  const data: Record<string, unknown> = {};
+  const valueSpans: Record<string, Span> = {};
+  const lines = yaml.split('\n');
+  let offset = 0;
+  let i = 0;
+  // A following line that is indented would continue the value (multi-line scalar or nested block).
+  const continues = () => i < lines.length && lines[i].startsWith(' ') && lines[i].trim() !== '';
+  while (i < lines.length) {
+    const line = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
+    const lineStart = offset;
+    offset += lines[i].length + 1;
+    i++;
+    if (line.trim() === '' || line.startsWith('#')) {
+      if (line !== '' && !line.startsWith('#')) return undefined;
+      continue;
+    }
+    const m = SIMPLE_KEY.exec(line);
+    if (!m) return undefined;
+    const key = m[1];
+    if (SPECIAL_KEY.test(key) || key in data) return undefined;
+    const colon = lineStart + key.length;
+    if (m[2] === undefined) {
+      // `key:` alone: a block list of simple scalars follows, or the value is null.
+      const items: Scalar[] = [];
+      let indent: string | undefined;
+      let start = -1;
+      let end = -1;
+      while (i < lines.length) {
+        const item = BLOCK_ITEM.exec(lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i]);
+        if (!item || (indent !== undefined && item[1] !== indent)) break;
+        indent = item[1];
+        const value = simpleScalar(item[2].trimEnd(), false);
+        if (value === GIVE_UP) return undefined;
+        items.push(value);
+        if (start < 0) start = offset + indent.length;
+        end = offset + lines[i].length + 1;
+        offset = end;
+        i++;
+      }
+      if (continues()) return undefined;
+      if (items.length === 0) {
+        data[key] = null;
+        valueSpans[key] = { start: colon + 1, end: colon + 1 };
+      } else {
+        data[key] = items;
+        valueSpans[key] = { start, end: Math.min(end, yaml.length) };
+      }
+      continue;
+    }
+    const raw = m[3].trimEnd();
+    if (raw === '') return undefined;
+    const value = raw[0] === '[' ? simpleFlowList(raw) : simpleScalar(raw, false);
+    if (value === GIVE_UP) return undefined;
+    if (continues()) return undefined;
+    const start = colon + 1 + m[2].length;
+    data[key] = value;
+    valueSpans[key] = { start, end: start + raw.length };
+  }
+  return { data, valueSpans };
+}
+
 export function parseFrontmatter(text: string): ParseResult<Frontmatter | undefined> {
   const diagnostics: CoreDiagnostic[] = [];
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -96,6 +226,13 @@ export function parseFrontmatter(text: string): ParseResult<Frontmatter | undefi
   };
   const at = (start: number, end: number): Span =>
     clampSpan(contentStart + start, contentStart + end, contentStart, contentEnd);
+
+  const simple = readSimpleYaml(yamlText);
+  if (simple) {
+    frontmatter.data = simple.data;
+    for (const [key, span] of Object.entries(simple.valueSpans)) frontmatter.valueSpans[key] = at(span.start, span.end);
+    return { value: frontmatter, diagnostics };
+  }
 
   try {
     const doc = parseDocument(yamlText, { uniqueKeys: true, prettyErrors: false });
