@@ -130,6 +130,15 @@ describe('gsn2x checks', () => {
       const text = 'G1:\n  supportedBy: [Sn1]\nSn1: {}\nCSn1:\n  challenges: Sn1\n';
       assert.deepEqual(lines(text), []);
       assert.deepEqual(lines(text, { warnDialectic: true }), [`Warning: (${M}) V11: Dialectic extension is used. See elements: CSn1`, 'Warning: 1 warnings detected.']);
+      // gsn2x lists all counter elements once per module; a module without any is marked at its name.
+      const other = 'module:\n  name: Other\nG9:\n  undeveloped: true\n';
+      const r = validateGsn2x([{ uri: 'a.yaml', text: `module:\n  name: Main\n${text}` }, { uri: 'b.yaml', text: other }], { warnDialectic: true });
+      const v11 = r.diagnostics.filter((d) => d.code === 'gsn-V11');
+      assert.deepEqual(v11.map((d) => formatGsn2x(d.module, d)), [
+        'Warning: (Main) V11: Dialectic extension is used. See elements: CSn1',
+        'Warning: (Other) V11: Dialectic extension is used. See elements: CSn1',
+      ]);
+      assert.equal(other.slice(v11[1].span.start, v11[1].span.end), 'Other');
     });
 
     it('V12 challenges from an element that is not a counter element', () => {

@@ -127,7 +127,7 @@ export class Gsn2xValidator {
     if (existing) {
       const origin = existing.commandLine ? 'command line' : `file ${existing.module.uri}`;
       this.add('error', 'C06', module.name, `C06: Module in ${module.uri} was already present in ${existing.module.uri} provided by ${origin}.`, [
-        { uri: module.uri, span: module.nameSpan ?? { start: 0, end: 0 } },
+        this.moduleLocation(module),
       ]);
       return false;
     }
@@ -187,6 +187,12 @@ export class Gsn2xValidator {
     return [...this.modules.keys()].sort(compareCodePoints);
   }
 
+  /** Where a module-level finding goes: the module's name, else its first element, else the file start. */
+  private moduleLocation(module: GsnModule): Location {
+    const span = module.nameSpan ?? module.elements[0]?.idSpan ?? { start: 0, end: 0 };
+    return { uri: module.uri, span };
+  }
+
   private at(node: WorkNode): Location[] {
     return [{ uri: node.uri, span: node.element.idSpan }];
   }
@@ -219,9 +225,7 @@ export class Gsn2xValidator {
     for (const name of this.moduleNames()) {
       if (populated.has(name)) continue;
       const module = (this.modules.get(name) as { module: GsnModule }).module;
-      this.add('error', 'empty-module', name, 'The module does not contain elements.', [
-        { uri: module.uri, span: module.nameSpan ?? { start: 0, end: 0 } },
-      ]);
+      this.add('error', 'empty-module', name, 'The module does not contain elements.', [this.moduleLocation(module)]);
       any = true;
     }
     if (any) throw new Stop();
@@ -408,7 +412,8 @@ export class Gsn2xValidator {
     const counter = this.counterNodes;
     if (counter.length === 0) return;
     const own = counter.filter((n) => n.module.name === moduleName).flatMap((n) => this.at(n));
-    this.add('warning', 'V11', moduleName, `V11: Dialectic extension is used. See elements: ${counter.map((n) => n.id).join(', ')}`, own);
+    const { module } = this.modules.get(moduleName) as { module: GsnModule };
+    this.add('warning', 'V11', moduleName, `V11: Dialectic extension is used. See elements: ${counter.map((n) => n.id).join(', ')}`, own.length > 0 ? own : [this.moduleLocation(module)]);
   }
 
   // ---- Module extension (C09, C10) ------------------------------------------------------------------
