@@ -38,6 +38,26 @@ describe('gsn2x checks', () => {
     });
   });
 
+  it('a clean argument using every feature passes all checks (the passing side of each check)', () => {
+    const text = [
+      'module:\n  name: Clean',
+      'G1:\n  supportedBy: [S1]\n  inContextOf: [C1, A1, J1]\n  acp:\n    ACP1: [G1, S1]',
+      'S1:\n  supportedBy: [G2, G3]',
+      'G2:\n  supportedBy: Sn1\n  defeatedRelation: Sn1',
+      'G3:\n  undeveloped: true\n  defeated: true',
+      'Sn1:\n  url: https://evidence',
+      'C1: {}\nA1: {}\nJ1: {}',
+      'CG1:\n  challenges: G3\n  supportedBy: [CSn1]',
+      'CSn1:\n  challenges: G2 -> Sn1',
+      'X1:\n  nodeType: Justification',
+      'G4:\n  inContextOf: X1\n  supportedBy: [Sn1]',
+      '',
+    ].join('\n');
+    const r = run(text.replace('supportedBy: [G2, G3]', 'supportedBy: [G2, G3, G4]'), { extendedCheck: true });
+    assert.deepEqual(r.messages, []);
+    assert.equal(r.noElements, false);
+  });
+
   describe('V checks', () => {
     it('V01 unknown type, unless nodeType says it', () => {
       assert.deepEqual(lines('G1:\n  supportedBy: [X1]\nX1:\n  text: x\n'), [
