@@ -29,7 +29,7 @@ const { values: args } = parseArgs({
     suite: { type: 'string', multiple: true },
     vsix: { type: 'string' },
     // Whole-suite limit: VS Code start-up plus every test. Per-test limits are mocha's.
-    'time-limit': { type: 'string', default: process.env.INTERP_REVIEW_SUITE_TIME_LIMIT ?? '300' },
+    'time-limit': { type: 'string', default: process.env.INTERP_REVIEW_SUITE_TIME_LIMIT ?? '120' },
   },
 });
 const timeLimitMs = Number(args['time-limit']) * 1000;
@@ -70,8 +70,12 @@ async function runSuite(layout, suite, vsix) {
   if (vsix) {
     extensionsDir = join(scratch, 'extensions');
     console.log(`  installing ${vsix} into ${extensionsDir}`);
-    execFileSync(process.execPath, [layout.entry, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],
-      { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, XDG_CONFIG_HOME: scratch, XDG_DATA_HOME: scratch } });
+    const configFile = join(scratch, 'install-config.yaml');
+    writeFileSync(configFile, 'auth: none\n');
+    execFileSync(process.execPath, [
+      layout.entry, '--config', configFile, '--user-data-dir', join(scratch, 'install-profile'),
+      '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force',
+    ], { stdio: ['ignore', 'inherit', 'inherit'] });
   }
 
   const server = await launchCodeServer({
@@ -108,7 +112,11 @@ async function runSuite(layout, suite, vsix) {
       ['extensionTestsPath', remoteUri(server.url, join(repo, 'out/test/integration/index.js'))],
       ['skipWelcome', 'true'],
     ];
-    if (!vsix) payload.unshift(['extensionDevelopmentPath', remoteUri(server.url, repo)]);
+    // VS Code runs extensionTestsPath only in extension-development mode. For the installed package we point
+    // development mode at an empty folder, so the only copy of the extension is the one in extensionsDir.
+    const developmentPath = vsix ? join(scratch, 'no-extension') : repo;
+    mkdirSync(developmentPath, { recursive: true });
+    payload.unshift(['extensionDevelopmentPath', remoteUri(server.url, developmentPath)]);
     const url = workbenchUrl(server.url, {
       folder: suite.folder && join(repo, suite.folder),
       workspaceFile: suite.workspaceFile && join(repo, suite.workspaceFile),
