@@ -128,16 +128,37 @@ describe('Markdown safety cases', () => {
     assert.deepEqual(shape(value)?.map((e) => [e.id, e.supportedBy, e.undeveloped]), [['G1', [], true]]);
   });
 
-  it('reports duplicate ids and bad attribute values as parse errors', () => {
-    const text = '---\nsafety-case: true\n---\n## G1: a\n## G1: b\n- Sn1: x\n  type: Claim\n  undeveloped: maybe\n';
+  it('reports duplicate ids and unknown node types as parse errors', () => {
+    const text = '---\nsafety-case: true\n---\n## G1: a\n## G1: b\n- Sn1: x\n  node type: Claim\n';
     const { value, diagnostics } = parseMarkdownSafetyCase(text, 'a.md');
     assert.deepEqual(value?.elements.map((e) => e.id), ['G1', 'Sn1']);
     assert.deepEqual(diagnostics.map((d) => [d.code, at(text, d.span)]), [
       ['gsn-parse', 'Claim'],
-      ['gsn-parse', 'maybe'],
       ['gsn-parse', 'G1'],
     ]);
-    assert.equal(diagnostics[2].span.start, text.lastIndexOf('G1'));
+    assert.equal(diagnostics[1].span.start, text.lastIndexOf('G1'));
+  });
+
+  it('reads emphasised attribute names and leaves prose that only starts like an attribute alone', () => {
+    const text = [
+      '---',
+      'safety-case: true',
+      '---',
+      '## G1: Top',
+      '**Supported by:** S1, Sn1',
+      '*undeveloped*: no',
+      'Type: the model type does not matter here.',
+      'Supported by: the evaluation team at the lab.',
+      'Challenges: scaling this to frontier models.',
+      'Defeated: not in this version.',
+      '',
+    ].join('\n');
+    const { value, diagnostics } = parseMarkdownSafetyCase(text, 'a.md');
+    assert.deepEqual(diagnostics, []);
+    const g1 = value?.elements[0];
+    assert.deepEqual(g1?.supportedBy.map((r) => at(text, r.span)), ['S1', 'Sn1']);
+    assert.deepEqual([g1?.type, g1?.undeveloped, g1?.defeated, g1?.challenges], ['Goal', false, false, undefined]);
+    assert.equal(g1?.text.split('\n').length, 5);
   });
 
   it('gives the same graph as the equivalent YAML, and the same gsn2x verdict', () => {

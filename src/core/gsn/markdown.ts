@@ -18,8 +18,10 @@ const HEADING_ELEMENT = new RegExp(String.raw`^(#{1,6})[ \t]+(${ID})[ \t]*:[ \t]
 const LIST_ELEMENT = new RegExp(String.raw`^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(${ID})[ \t]*:[ \t]*(.*)$`);
 const HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+// `name: value`, optionally as a nested list item and with the name emphasised (`**supported by:** S1`).
 const ATTRIBUTE =
-  /^([ \t]*(?:[-*+][ \t]+)?)(supported[ _-]?by|in[ _-]?context[ _-]?of|undeveloped|defeated|url|node[ _-]?type|type|challenges|cites|defeated[ _-]?relation)[ \t]*(?::[ \t]*(.*?))?[ \t]*$/i;
+  /^([ \t]*(?:[-*+][ \t]+)?)(\*\*|__|\*|_)?(supported[ _-]?by|in[ _-]?context[ _-]?of|undeveloped|defeated[ _-]?relation|defeated|url|node[ _-]?type|type|challenges|cites)(?:\2)?[ \t]*(?::(?:\2)?[ \t]*(.*?))?[ \t]*$/i;
+const TOKEN = /^[^\s,;[\]]+$/;
 
 interface Line {
   start: number;
@@ -66,15 +68,21 @@ interface Draft {
   textRanges: [number, number][];
 }
 
-/** Refs in `supported by: S1, S2` (brackets and `and` tolerated), each with its exact span. */
-function refsIn(value: string, offset: number): GsnRef[] {
+/**
+ * Refs in `supported by: S1, S2` (optionally in brackets), each with its exact span. Undefined when an
+ * item is not a single token: then the line is prose that happens to start like an attribute.
+ */
+function refList(value: string, offset: number): GsnRef[] | undefined {
   const refs: GsnRef[] = [];
-  const re = /[^\s,;[\]]+/g;
+  const re = /[^,;]+/g;
   for (let m = re.exec(value); m; m = re.exec(value)) {
-    if (m[0].toLowerCase() === 'and') continue;
-    refs.push({ id: m[0], span: { start: offset + m.index, end: offset + m.index + m[0].length } });
+    const raw = m[0].replace(/^[\s[]+|[\s\]]+$/g, '');
+    if (raw === '') continue;
+    if (!TOKEN.test(raw)) return undefined;
+    const start = offset + m.index + m[0].indexOf(raw);
+    refs.push({ id: raw, span: { start, end: start + raw.length } });
   }
-  return refs;
+  return refs.length > 0 ? refs : undefined;
 }
 
 function parseBool(value: string | undefined): boolean | undefined {
@@ -175,8 +183,7 @@ function parseBody(text: string, uri: string, diagnostics: CoreDiagnostic[]): Gs
     }
     if (blank) continue;
     const attr = ATTRIBUTE.exec(line.text);
-    if (attr) {
-      applyAttribute(current, attr, line, diagnostics);
+    if (attr && applyAttribute(current, attr, line, diagnostics)) {
       current.element.span = { start: current.element.span.start, end: line.end };
       continue;
     }
@@ -228,79 +235,104 @@ function citationsIn(text: string, ranges: [number, number][], diagnostics: Core
   return scan.value.citations.map((c) => ({ ...c, keySpan: shift(c.keySpan), span: shift(c.span), groupSpan: shift(c.groupSpan) }));
 }
 
-function applyAttribute(draft: Draft, attr: RegExpExecArray, line: Line, diagnostics: CoreDiagnostic[]): void {
+/** Applies an attribute line; false when the line is prose after all (its value does not fit). */
+function applyAttribute(draft: Draft, attr: RegExpExecArray, line: Line, diagnostics: CoreDiagnostic[]): boolean {
   const element = draft.element;
-  const name = attr[2].toLowerCase().replace(/[ _-]/g, '');
-  const value = attr[3];
-  const valueOffset = value === undefined ? line.end : line.start + line.text.indexOf(value, attr[1].length + attr[2].length);
+  const written = attr[3];
+  const name = written.toLowerCase().replace(/[ _-]/g, '');
+  const value = attr[4] === undefined || attr[4] === '' ? undefined : attr[4];
+  const keyStart = line.start + attr[1].length + (attr[2]?.length ?? 0);
+  const valueOffset = value === undefined ? line.end : line.start + line.text.lastIndexOf(value);
   const valueSpan = { start: valueOffset, end: valueOffset + (value?.length ?? 0) };
-  const keySpan = { start: line.start + attr[1].length, end: line.start + attr[1].length + attr[2].length };
-  const bad = (message: string) => diagnostics.push({ span: value ? valueSpan : keySpan, severity: 'error', code: PARSE_CODE, message: `Element ${element.id}: ${message}` });
   switch (name) {
     case 'supportedby':
-      element.supportedBy.push(...refsIn(value ?? '', valueOffset));
-      break;
     case 'incontextof':
-      element.inContextOf.push(...refsIn(value ?? '', valueOffset));
-      break;
-    case 'defeatedrelation':
-      element.defeatedRelation = [...(element.defeatedRelation ?? []), ...refsIn(value ?? '', valueOffset)];
-      break;
+    case 'defeatedrelation': {
+      const refs = value === undefined ? undefined : refList(value, valueOffset);
+      if (!refs) return false;
+      if (name === 'supportedby') element.supportedBy.push(...refs);
+      else if (name === 'incontextof') element.inContextOf.push(...refs);
+      else element.defeatedRelation = [...(element.defeatedRelation ?? []), ...refs];
+      return true;
+    }
     case 'undeveloped':
     case 'defeated': {
       const flag = parseBool(value);
-      if (flag === undefined) bad(`${attr[2]} must be true or false.`);
-      else element[name] = flag;
-      break;
+      if (flag === undefined) return false;
+      element[name] = flag;
+      return true;
     }
     case 'url':
-      if (value) element.url = value;
-      break;
+      if (value === undefined || !TOKEN.test(value.replace(/[,;[\]]/g, ''))) return false;
+      element.url = value;
+      return true;
     case 'type':
     case 'nodetype': {
       const type = GSN_ELEMENT_TYPES.find((t) => t.toLowerCase() === (value ?? '').replace(/[ _-]/g, '').toLowerCase());
-      if (!type) bad(`type must be one of ${GSN_ELEMENT_TYPES.join(', ')}.`);
-      else {
-        element.nodeType = type;
-        element.nodeTypeSpan = valueSpan;
-        element.type = type as GsnElementType;
+      if (!type) {
+        // `type:` is also an ordinary word at the start of a sentence; `node type:` is unmistakable.
+        if (name === 'type') return false;
+        diagnostics.push({
+          span: value ? valueSpan : { start: keyStart, end: keyStart + written.length },
+          severity: 'error',
+          code: PARSE_CODE,
+          message: `Element ${element.id}: node type must be one of ${GSN_ELEMENT_TYPES.join(', ')}.`,
+        });
+        return true;
       }
-      break;
+      element.nodeType = type;
+      element.nodeTypeSpan = valueSpan;
+      element.type = type as GsnElementType;
+      return true;
     }
     case 'challenges': {
       const v = value ?? '';
       const arrow = v.indexOf('->');
-      const part = (from: number, to: number): GsnRef => {
+      const part = (from: number, to: number): GsnRef | undefined => {
         const raw = v.slice(from, to);
-        const lead = raw.length - raw.trimStart().length;
         const id = raw.trim();
-        return { id, span: { start: valueOffset + from + lead, end: valueOffset + from + lead + id.length } };
+        if (!TOKEN.test(id)) return undefined;
+        const start = valueOffset + from + (raw.length - raw.trimStart().length);
+        return { id, span: { start, end: start + id.length } };
       };
-      if (arrow < 0) element.challenges = part(0, v.length);
-      else element.challengesRelation = { from: part(0, arrow), to: part(arrow + 2, v.length), span: valueSpan };
-      break;
+      if (arrow < 0) {
+        const target = part(0, v.length);
+        if (!target) return false;
+        element.challenges = target;
+        return true;
+      }
+      const from = part(0, arrow);
+      const to = part(arrow + 2, v.length);
+      if (!from || !to) return false;
+      element.challengesRelation = { from, to, span: valueSpan };
+      return true;
     }
     case 'cites': {
-      const groupSpan = valueSpan;
+      const keys: Citation[] = [];
       const group = groupCount(element.citations);
-      for (const ref of refsIn(value ?? '', valueOffset)) {
-        const at = ref.id.startsWith('@') ? 1 : 0;
-        const key = ref.id.slice(at);
+      const re = /[^\s,;]+/g;
+      for (let m = value === undefined ? null : re.exec(value); m; m = re.exec(value as string)) {
+        const at = m[0].startsWith('@') ? 1 : 0;
+        const key = m[0].slice(at);
         if (key === '') continue;
-        element.citations.push({
+        const start = valueOffset + m.index;
+        keys.push({
           key,
-          keySpan: { start: ref.span.start + at, end: ref.span.end },
-          span: ref.span,
+          keySpan: { start: start + at, end: start + m[0].length },
+          span: { start, end: start + m[0].length },
           syntax: 'pandoc',
           mode: 'nocite',
           group,
-          groupSpan,
+          groupSpan: valueSpan,
         });
       }
+      if (keys.length === 0) return false;
+      element.citations.push(...keys);
       element.extra.cites = element.citations.filter((c) => c.mode === 'nocite').map((c) => c.key);
-      break;
+      return true;
     }
   }
+  return false;
 }
 
 /** `gsn-module:` given as a gsn2x module block (name, brief, uses, extends). */
