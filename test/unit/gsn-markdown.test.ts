@@ -122,8 +122,8 @@ describe('Markdown safety cases', () => {
     assert.equal(at(text, counter?.challengesRelation?.to.span), 'Sn1');
   });
 
-  it('skips fenced code and ends heading elements at the next heading', () => {
-    const text = '---\nsafety-case: true\n---\n## G1: Top\nundeveloped\n```\n## G5: in code\nsupported by: X\n```\n## Notes\nsupported by: G9\n';
+  it('skips fenced code and HTML comments, and ends heading elements at the next heading', () => {
+    const text = '---\nsafety-case: true\n---\n## G1: Top\nundeveloped\n```\n## G5: in code\nsupported by: X\n```\n<!--\n## G6: commented out\n-->\n<!-- - G7: one-line comment -->\n## Notes\nsupported by: G9\n';
     const value = parseMarkdownSafetyCase(text, 'a.md').value;
     assert.deepEqual(shape(value)?.map((e) => [e.id, e.supportedBy, e.undeveloped]), [['G1', [], true]]);
   });

@@ -128,8 +128,18 @@ function parseBody(text: string, uri: string, diagnostics: CoreDiagnostic[]): Gs
   const drafts: Draft[] = [];
   let current: Draft | undefined;
   let fence: string | undefined;
+  let inComment = false;
   const lines = splitLines(text, fm.value ? fm.value.span.end : 0);
   for (const line of lines) {
+    // Commented-out parts of an argument (`<!-- … -->` blocks) are not part of it.
+    if (inComment) {
+      if (line.text.includes('-->')) inComment = false;
+      continue;
+    }
+    if (fence === undefined && /^ {0,3}<!--/.test(line.text)) {
+      inComment = !line.text.slice(line.text.indexOf('<!--') + 4).includes('-->');
+      continue;
+    }
     const fenceMatch = FENCE.exec(line.text);
     if (fence !== undefined) {
       if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length && /^\s*$/.test(line.text.slice(fenceMatch[0].length))) fence = undefined;
