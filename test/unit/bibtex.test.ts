@@ -266,6 +266,13 @@ describe('parseBibtex: local recovery', () => {
     assert.deepEqual(diagnostics.map((d) => [d.code, d.span.start]), [['bib-syntax', text.indexOf('{Never')]]);
   });
 
+  it('recovers in files with old Mac (lone CR) line breaks too', () => {
+    const text = '@article{a, title = {Never closed\r  @book{b, title = {B}}\r';
+    const { value, diagnostics } = parseBibtex(text);
+    assert.deepEqual(value.map((e) => e.key), ['a', 'b']);
+    assert.deepEqual(diagnostics.map((d) => d.span.start), [text.indexOf('{Never')]);
+  });
+
   it('a missing closing brace is reported at the entry that lacks it', () => {
     const text = '@article{a, title = {A},\n@book{b, title = {B}}';
     const { value, diagnostics } = parseBibtex(text);

@@ -198,6 +198,14 @@ describe('known killers finish', function () {
     assert.equal(typeof paperInfo(surrogates.value[0]).title, 'string');
   });
 
+  it('BibTeX: 100,000 entries on one line (no line break to search for)', () => {
+    const text = Array.from({ length: 100_000 }, (_, i) => `@misc{k${i}, title = {T${i}}, note = "n"}`).join(' ');
+    const { value, diagnostics } = parseBibtex(text);
+    assert.equal(value.length, 100_000);
+    assert.equal(value[99_999].fields!.title, 'T99999');
+    assert.deepEqual(diagnostics, []);
+  });
+
   it('CSL-JSON: deep nesting, a 10 MB string, NUL bytes and surrogates', () => {
     assert.equal(parseCslJson('['.repeat(2000)).diagnostics.length, 1);
     assert.equal(parseCslJson('{'.repeat(2000)).diagnostics.length, 1);

@@ -78,6 +78,7 @@ class BibtexScanner {
     private readonly keysOnly: boolean,
   ) {
     this.len = text.length;
+    this.lineBreak = text.includes('\n') || !text.includes('\r') ? '\n' : '\r';
   }
 
   scan(): void {
@@ -224,6 +225,70 @@ class BibtexScanner {
     }
     this.stop = Stop.Eof;
     return -1;
+  }
+
+  // Next-occurrence caches for findValueClose: the first `{`, `}` and line break at or after `…From`.
+  private openFrom = 0;
+  private openAt = -1;
+  private shutFrom = 0;
+  private shutAt = -1;
+  private breakFrom = 0;
+  private breakAt = -1;
+  /** Line break searched for by findValueClose: `\n`, or `\r` in old Mac files without any `\n`. */
+  private readonly lineBreak: string;
+
+  private nextOpen(p: number): number {
+    if (this.openFrom <= p && this.openAt >= p) return this.openAt;
+    const i = this.text.indexOf('{', p);
+    this.openFrom = p;
+    return (this.openAt = i < 0 ? this.len : i);
+  }
+
+  private nextShut(p: number): number {
+    if (this.shutFrom <= p && this.shutAt >= p) return this.shutAt;
+    const i = this.text.indexOf('}', p);
+    this.shutFrom = p;
+    return (this.shutAt = i < 0 ? this.len : i);
+  }
+
+  private nextBreak(p: number): number {
+    if (this.breakFrom <= p && this.breakAt >= p) return this.breakAt;
+    const i = this.text.indexOf(this.lineBreak, p);
+    this.breakFrom = p;
+    return (this.breakAt = i < 0 ? this.len : i);
+  }
+
+  /**
+   * findBalancedClose for `{…}` values — the hot path (abstracts are most of a .bib file). It jumps between
+   * braces and line breaks with native indexOf instead of visiting every character; the caches keep a
+   * one-line file with thousands of values linear.
+   */
+  private findValueClose(p: number): number {
+    const len = this.len;
+    let depth = 0;
+    let open = this.nextOpen(p);
+    let shut = this.nextShut(p);
+    let lineBreak = this.nextBreak(p);
+    for (;;) {
+      if (shut < open && shut < lineBreak) {
+        if (depth === 0) return shut;
+        depth--;
+        shut = this.nextShut(shut + 1);
+      } else if (open < lineBreak) {
+        depth++;
+        open = this.nextOpen(open + 1);
+      } else if (lineBreak < len) {
+        if (this.newEntryFollows(lineBreak)) {
+          this.stop = Stop.NewEntry;
+          this.stopAt = lineBreak;
+          return -1;
+        }
+        lineBreak = this.nextBreak(lineBreak + 1);
+      } else {
+        this.stop = Stop.Eof;
+        return -1;
+      }
+    }
   }
 
   private parseEntry(at: number, open: number, close: number, type: string, isString: boolean): void {
@@ -477,7 +542,7 @@ class BibtexScanner {
       const c = text.charCodeAt(p);
       let part: string | undefined;
       if (c === LBRACE || c === QUOTE) {
-        const end = c === LBRACE ? this.findBalancedClose(p + 1, RBRACE, true) : this.findQuoteClose(p + 1);
+        const end = c === LBRACE ? this.findValueClose(p + 1) : this.findQuoteClose(p + 1);
         if (end < 0) {
           const what = c === LBRACE ? "'{'" : 'quote';
           this.report(p, p + 1, `Unbalanced braces in '${fieldName}': this ${what} is never closed (or a '}' inside is missing).`);
