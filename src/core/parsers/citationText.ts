@@ -13,6 +13,14 @@ const LOCATOR_TERMS = [
   'nn.', 'n.', 'll.', 'l.', 'pp.', 'p.', '§§', '§', '¶¶', '¶',
 ];
 
+/** Terms by first character, so most suffixes are rejected with one lookup. */
+const TERMS_BY_FIRST = new Map<string, string[]>();
+for (const term of LOCATOR_TERMS) {
+  const list = TERMS_BY_FIRST.get(term[0]) ?? [];
+  list.push(term);
+  TERMS_BY_FIRST.set(term[0], list);
+}
+
 function isLocatorValueChar(c: number): boolean {
   return (
     (c >= 48 && c <= 57) ||
@@ -57,8 +65,8 @@ export function splitLocator(raw: string): { locator?: string; suffix?: string }
   let s = raw.trim();
   if (s.startsWith(',')) s = s.slice(1).trimStart();
   if (!s) return {};
-  const lower = s.toLowerCase();
-  for (const term of LOCATOR_TERMS) {
+  const lower = s.slice(0, 12).toLowerCase();
+  for (const term of TERMS_BY_FIRST.get(lower[0]) ?? []) {
     if (!lower.startsWith(term)) continue;
     let i = term.length;
     const last = term.charCodeAt(term.length - 1);

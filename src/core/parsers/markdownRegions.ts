@@ -38,10 +38,16 @@ interface Lines {
 }
 
 function splitLines(text: string): Lines {
+  // Native searches find line breaks much faster than a char loop; lone CRs need the slow path.
+  const hasCR = text.indexOf('\r') >= 0;
   let count = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) count++;
+  if (hasCR) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) count++;
+    }
+  } else {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
   }
   const lines: Lines = {
     count,
@@ -56,11 +62,17 @@ function splitLines(text: string): Lines {
   let pos = 0;
   for (let n = 0; n < count; n++) {
     lines.start[n] = pos;
-    let end = pos;
-    while (end < text.length) {
-      const c = text.charCodeAt(end);
-      if (c === LF || c === CR) break;
-      end++;
+    let end: number;
+    if (hasCR) {
+      end = pos;
+      while (end < text.length) {
+        const c = text.charCodeAt(end);
+        if (c === LF || c === CR) break;
+        end++;
+      }
+    } else {
+      end = text.indexOf('\n', pos);
+      if (end < 0) end = text.length;
     }
     lines.end[n] = end;
     describeLine(text, lines, n, pos, end);

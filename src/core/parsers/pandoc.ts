@@ -133,15 +133,32 @@ interface GroupAttempt {
   end: number;
 }
 
-/** Position-indexed partner tables for one paragraph; -1 where there is no partner. */
+/**
+ * Partner tables for the current paragraph, indexed by offset from `base`; -1 where there is no partner.
+ * The buffers are reused across paragraphs (documents have thousands of short ones).
+ */
 interface ParagraphTables {
   base: number;
-  bracket?: Int32Array;
-  paren?: Int32Array;
-  brace?: Int32Array;
-  rawBracket?: Int32Array;
+  chainBuilt: boolean;
+  rawBuilt: boolean;
+  bracket: Int32Array;
+  paren: Int32Array;
+  brace: Int32Array;
+  rawBracket: Int32Array;
   /** Start positions of maximal backtick runs, by run length, in order. */
   runs?: Map<number, number[]>;
+}
+
+function emptyTables(): ParagraphTables {
+  const none = new Int32Array(0);
+  return { base: 0, chainBuilt: false, rawBuilt: false, bracket: none, paren: none, brace: none, rawBracket: none };
+}
+
+/** `buffer` if it holds `length` entries, else a larger one; the first `length` entries are set to -1. */
+function resetBuffer(buffer: Int32Array, length: number): Int32Array {
+  const result = buffer.length >= length ? buffer : new Int32Array(Math.max(length, buffer.length * 2, 1024));
+  result.fill(-1, 0, length);
+  return result;
 }
 
 const ATTEMPT_BUDGET_FACTOR = 16;
@@ -156,11 +173,12 @@ class PandocScanner {
   /** End of the last closing emphasis delimiter. */
   private emphasisCloseEnd = -1;
   private paragraphEnd = 0;
-  private tables: ParagraphTables = { base: 0 };
+  private tables: ParagraphTables = emptyTables();
   /** Attempts from here to the paragraph end cannot close: a previous attempt ran out of paragraph. */
   private unclosedFrom = Infinity;
   private attemptBudget: number;
   private readonly finders = new Map<string, { from: number; at: number }>();
+  private whitespaceFinder = { from: Infinity, at: -1 };
   /** When set, `probeHit` records whether a citation could start at this `@` (completion context). */
   probe = -1;
   probeHit = false;
@@ -176,7 +194,11 @@ class PandocScanner {
       if (paragraph.start > stopAfter) break;
       if (paragraph.end <= cursor) continue;
       this.paragraphEnd = paragraph.end;
-      this.tables = { base: paragraph.start };
+      const t = this.tables;
+      t.base = paragraph.start;
+      t.chainBuilt = false;
+      t.rawBuilt = false;
+      t.runs = undefined;
       this.unclosedFrom = Infinity;
       cursor = this.scanInline(Math.max(cursor, paragraph.start), paragraph.end, 0);
     }
@@ -300,7 +322,8 @@ class PandocScanner {
         return more.end;
       }
     }
-    this.emitGroup({ events: [], end: key.end }, key, key.at, 0);
+    const span = { start: key.at, end: key.end };
+    this.addCitation(key, 'in-text', span, -1, span);
     return key.end;
   }
 
@@ -334,7 +357,7 @@ class PandocScanner {
     if (text.charCodeAt(keyStart) === LBRACE) {
       const close = this.matchBrace(keyStart);
       if (close < 0 || close >= end || close === keyStart + 1) return undefined;
-      for (let k = keyStart + 1; k < close; k++) if (isWhitespaceAt(text, k)) return undefined;
+      if (this.nextWhitespace(keyStart) < close) return undefined;
       keyStart++;
       keyEnd = close;
       after = close + 1;
@@ -512,58 +535,68 @@ class PandocScanner {
   }
 
   private emitGroup(attempt: GroupAttempt, inText: KeyMatch | undefined, groupStart: number, depth: number): void {
+    const text = this.text;
     const groupSpan = { start: groupStart, end: attempt.end };
-    let group = -1;
-    const groupIndex = () => (group >= 0 ? group : (group = this.groupCount++));
-    const add = (key: KeyMatch, mode: CitationMode, span: Span, prefix?: string, rest?: string, ownGroup?: Span) => {
-      const label = this.text.slice(key.keyStart, key.keyEnd);
-      const kind = crossRefKind(label);
-      if (kind) {
-        this.crossRefs.push({ label, kind, span: { start: key.at, end: key.end } });
-        return;
-      }
-      const citation: Citation = {
-        key: label,
-        keySpan: { start: key.keyStart, end: key.keyEnd },
-        span,
-        syntax: 'pandoc',
-        mode,
-        group: ownGroup ? this.groupCount++ : groupIndex(),
-        groupSpan: ownGroup ?? groupSpan,
-      };
-      if (prefix) citation.prefix = prefix;
-      if (rest) Object.assign(citation, splitLocator(rest));
-      this.citations.push(citation);
-    };
     const events = attempt.events;
-    let firstBare: Extract<GroupEvent, { kind: 'bare' }> | undefined;
-    if (events.length && events[0].kind === 'bare') firstBare = events[0];
+    const firstBare = events.length && events[0].kind === 'bare' ? events[0] : undefined;
+    // Group numbers are handed out on the first real citation, so cross-reference-only groups take none.
+    let group = -1;
     if (inText) {
-      const span = firstBare ? { start: inText.at, end: attempt.end } : { start: inText.at, end: inText.end };
-      const rest = firstBare ? this.text.slice(firstBare.suffixStart, firstBare.suffixEnd) : undefined;
-      add(inText, 'in-text', span, undefined, rest);
+      const span = firstBare ? groupSpan : { start: inText.at, end: inText.end };
+      const rest = firstBare ? text.slice(firstBare.suffixStart, firstBare.suffixEnd) : undefined;
+      group = this.addCitation(inText, 'in-text', span, group, groupSpan, undefined, rest);
     }
     for (const event of events) {
-      switch (event.kind) {
-        case 'item': {
-          const key = event.key;
-          const prefix = this.text.slice(event.prefixStart, event.prefixEnd).trim();
-          const span = { start: key.start, end: trimEndOffset(this.text, key.end, event.suffixEnd) };
-          add(key, key.suppressAuthor ? 'suppress-author' : 'normal', span, prefix, this.text.slice(event.suffixStart, event.suffixEnd));
-          break;
-        }
-        case 'intext': {
-          const own = { start: event.key.at, end: event.key.end };
-          add(event.key, 'in-text', own, undefined, undefined, own);
-          break;
-        }
-        case 'region':
-          if (depth < MAX_REGION_DEPTH) this.scanInline(event.start, event.end, depth + 1);
-          break;
-        case 'bare':
-          break;
+      if (event.kind === 'item') {
+        const key = event.key;
+        const prefix = text.slice(event.prefixStart, event.prefixEnd).trim();
+        const span = { start: key.start, end: trimEndOffset(text, key.end, event.suffixEnd) };
+        const mode = key.suppressAuthor ? 'suppress-author' : 'normal';
+        const rest = text.slice(event.suffixStart, event.suffixEnd);
+        group = this.addCitation(key, mode, span, group, groupSpan, prefix, rest);
+      } else if (event.kind === 'intext') {
+        const own = { start: event.key.at, end: event.key.end };
+        this.addCitation(event.key, 'in-text', own, -1, own);
+      } else if (event.kind === 'region' && depth < MAX_REGION_DEPTH) {
+        this.scanInline(event.start, event.end, depth + 1);
       }
     }
+  }
+
+  /** Records a citation (or a cross-reference) and returns the group number now in use (-1 if none yet). */
+  private addCitation(
+    key: KeyMatch,
+    mode: CitationMode,
+    span: Span,
+    group: number,
+    groupSpan: Span,
+    prefix?: string,
+    rest?: string,
+  ): number {
+    const label = this.text.slice(key.keyStart, key.keyEnd);
+    const kind = crossRefKind(label);
+    if (kind) {
+      this.crossRefs.push({ label, kind, span: { start: key.at, end: key.end } });
+      return group;
+    }
+    const index = group >= 0 ? group : this.groupCount++;
+    const citation: Citation = {
+      key: label,
+      keySpan: { start: key.keyStart, end: key.keyEnd },
+      span,
+      syntax: 'pandoc',
+      mode,
+      group: index,
+      groupSpan,
+    };
+    if (prefix) citation.prefix = prefix;
+    if (rest) {
+      const { locator, suffix } = splitLocator(rest);
+      if (locator) citation.locator = locator;
+      if (suffix) citation.suffix = suffix;
+    }
+    this.citations.push(citation);
+    return index;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -795,6 +828,16 @@ class PandocScanner {
     return at;
   }
 
+  private nextWhitespace(from: number): number {
+    const cached = this.whitespaceFinder;
+    if (cached.from <= from && (cached.at >= from || cached.at < 0)) return cached.at < 0 ? Infinity : cached.at;
+    const pattern = /\s/gu;
+    pattern.lastIndex = from;
+    const m = pattern.exec(this.text);
+    this.whitespaceFinder = { from, at: m ? m.index : -1 };
+    return m ? m.index : Infinity;
+  }
+
   private findCaseless(needle: string, from: number): number {
     const key = `i:${needle}`;
     const cached = this.finders.get(key);
@@ -877,21 +920,20 @@ class PandocScanner {
     return this.partner(this.tables.rawBracket, i);
   }
 
-  private partner(table: Int32Array | undefined, i: number): number {
+  private partner(table: Int32Array, i: number): number {
     const offset = i - this.tables.base;
-    if (!table || offset < 0 || offset >= table.length) return -1;
+    if (offset < 0 || i >= this.paragraphEnd) return -1;
     return table[offset];
   }
 
   /** Brackets and parens of Markdown text, matched outside atoms (`` `]` ``, `$]$`, `\]` do not count). */
   private buildChainTables(): void {
     const t = this.tables;
-    if (t.bracket) return;
+    if (t.chainBuilt) return;
+    t.chainBuilt = true;
     const length = Math.max(0, this.paragraphEnd - t.base);
-    const bracket = new Int32Array(length).fill(-1);
-    const paren = new Int32Array(length).fill(-1);
-    t.bracket = bracket;
-    t.paren = paren;
+    const bracket = (t.bracket = resetBuffer(t.bracket, length));
+    const paren = (t.paren = resetBuffer(t.paren, length));
     const text = this.text;
     const end = this.paragraphEnd;
     const brackets: number[] = [];
@@ -935,12 +977,11 @@ class PandocScanner {
   /** Braces and brackets matched character by character (LaTeX arguments, braced keys, attributes). */
   private buildRawTables(): void {
     const t = this.tables;
-    if (t.brace) return;
+    if (t.rawBuilt) return;
+    t.rawBuilt = true;
     const length = Math.max(0, this.paragraphEnd - t.base);
-    const brace = new Int32Array(length).fill(-1);
-    const rawBracket = new Int32Array(length).fill(-1);
-    t.brace = brace;
-    t.rawBracket = rawBracket;
+    const brace = (t.brace = resetBuffer(t.brace, length));
+    const rawBracket = (t.rawBracket = resetBuffer(t.rawBracket, length));
     const text = this.text;
     const braces: number[] = [];
     const brackets: number[] = [];
