@@ -1,0 +1,92 @@
+// Pandoc is the reference reader for Markdown citations. For every fixture in test/fixtures/pandoc-oracle, this
+// runs `pandoc -f markdown -t json`, collects the `citationId`s of the `Cite` nodes in document order and checks
+// that scanPandocCitations finds the same keys in the same order with the same modes.
+//
+// What is left out of pandoc's side, and why:
+// - cross-reference labels (`fig-…`, `tbl:…`, …): without a crossref filter pandoc reads them as citations; we
+//   report them as cross-references instead, and check that separately;
+// - the `*` wildcard of `@*`: it is a `nocite` instruction, not a key.
+// Document order: a Cite inside a citation's prefix comes before that citation, inside its suffix after it.
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { CitationMode } from '../../src/core/model';
+import { scanPandocCitations } from '../../src/core/parsers/pandoc';
+
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/pandoc-oracle');
+const PANDOC = '/usr/bin/pandoc';
+const CROSS_REF = /^(fig|tbl|sec|eq|lst)[-:]/;
+
+const PANDOC_MODE: Record<string, CitationMode> = {
+  AuthorInText: 'in-text',
+  NormalCitation: 'normal',
+  SuppressAuthor: 'suppress-author',
+};
+
+interface PandocCitation {
+  citationId: string;
+  citationMode: { t: string };
+  citationPrefix: unknown[];
+  citationSuffix: unknown[];
+}
+
+function collectCites(node: unknown, out: PandocCitation[]): void {
+  if (Array.isArray(node)) {
+    for (const child of node) collectCites(child, out);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const element = node as { t?: string; c?: unknown };
+  if (element.t === 'Cite') {
+    // The Cite's own content is the source text again; the structure is in the citation list.
+    const [citations] = element.c as [PandocCitation[], unknown];
+    for (const citation of citations) {
+      collectCites(citation.citationPrefix, out);
+      out.push(citation);
+      collectCites(citation.citationSuffix, out);
+    }
+    return;
+  }
+  for (const value of Object.values(element)) collectCites(value, out);
+}
+
+function pandocCitations(file: string): PandocCitation[] {
+  const json = execFileSync(PANDOC, ['-f', 'markdown', '-t', 'json', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const doc = JSON.parse(json) as { blocks: unknown[] };
+  const out: PandocCitation[] = [];
+  // Only the body: metadata strings are Markdown too, but frontmatter is never scanned for citations.
+  collectCites(doc.blocks, out);
+  return out;
+}
+
+const fixtures = readdirSync(FIXTURES).filter((name) => name.endsWith('.md')).sort();
+
+describe('Pandoc oracle: citation keys agree with pandoc', () => {
+  before(function () {
+    const probe = spawnSync(PANDOC, ['--version'], { encoding: 'utf8' });
+    if (probe.error || probe.status !== 0) {
+      throw new Error(`${PANDOC} is required for the oracle tests (install Debian's "pandoc" package): ${probe.error?.message ?? probe.stderr}`);
+    }
+  });
+
+  it('has a corpus of at least 15 documents', () => {
+    assert.ok(fixtures.length >= 15, `only ${fixtures.length} fixtures in ${FIXTURES}`);
+  });
+
+  for (const name of fixtures) {
+    it(name, () => {
+      const file = path.join(FIXTURES, name);
+      const text = readFileSync(file, 'utf8');
+      const reference = pandocCitations(file);
+      const expected = reference
+        .filter((c) => !CROSS_REF.test(c.citationId) && c.citationId !== '*')
+        .map((c) => `${c.citationId} (${PANDOC_MODE[c.citationMode.t]})`);
+      const expectedCrossRefs = reference.filter((c) => CROSS_REF.test(c.citationId)).map((c) => c.citationId);
+      const scan = scanPandocCitations(text).value;
+      assert.deepEqual(scan.citations.map((c) => `${c.key} (${c.mode})`), expected);
+      assert.deepEqual(scan.crossRefs.map((r) => r.label), expectedCrossRefs);
+      assert.ok(expected.length > 0 || expectedCrossRefs.length > 0, 'a fixture must contain citations to compare');
+    });
+  }
+});
