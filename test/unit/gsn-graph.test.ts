@@ -8,6 +8,7 @@ import {
   moduleNameFromPath,
   parentsOf,
   resolveUsesPath,
+  fileKey,
   typeFromId,
   validTargets,
 } from '../../src/core/gsn/graph';
@@ -52,6 +53,10 @@ describe('GSN graph helpers', () => {
     assert.equal(resolveUsesPath('index.yaml', 'sub\\x.yaml'), 'sub/x.yaml');
     assert.equal(resolveUsesPath('file:///ws/dir/index.yaml', '../y.yaml'), 'file:///ws/dir/../y.yaml');
     assert.equal(resolveUsesPath('file:///ws/index.yaml', '/abs/z.yaml'), 'file:///abs/z.yaml');
+    assert.equal(fileKey('file:///ws/dir/../a%20b/./c.yaml'), 'file:///ws/a b/c.yaml');
+    assert.equal(fileKey('../x/../y.yaml'), '../y.yaml');
+    assert.equal(fileKey('a/../b.yaml'), 'b.yaml');
+    assert.equal(fileKey('file:///../b.yaml'), 'file:///../b.yaml');
   });
 
   it('indexes elements, first definition winning', () => {

@@ -42,6 +42,12 @@ describe('checkSafetyCases', () => {
     assert.deepEqual(summary(result), []);
   });
 
+  it('finds used files written with .. and spaces among escaped workspace URIs', () => {
+    const main = yaml('mem:///ws/cases/main.gsn.yaml', 'module:\n  name: Main\n  uses: [../shared parts/p.gsn.yaml]\nG1:\n  supportedBy: [Sn1]\n');
+    const parts = yaml('mem:///ws/shared%20parts/p.gsn.yaml', 'module:\n  name: P\nSn1:\n  url: https://x\n');
+    assert.deepEqual(summary(checkSafetyCases([main, parts], ctx)), []);
+  });
+
   it('reports a used file that is not in the workspace at the uses entry', () => {
     const main = yaml('mem:///ws/a.gsn.yaml', 'module:\n  name: A\n  uses: [missing.gsn.yaml]\nG1:\n  undeveloped: true\n');
     assert.deepEqual(summary(checkSafetyCases([main], ctx)), ['mem:///ws/a.gsn.yaml gsn-uses missing.gsn.yaml']);

@@ -1,7 +1,7 @@
 // Entry points for checking safety cases: the gsn2x-compatible pipeline over files (CLI, conformance)
 // and the workspace checker the index uses (gsn2x's checks per safety case plus our evidence checks).
 import type { CoreDiagnostic, Span } from '../model';
-import { compareCodePoints, evidenceStatus, resolveUsesPath } from './graph';
+import { compareCodePoints, evidenceStatus, fileKey, resolveUsesPath } from './graph';
 import type { EvidenceResolver } from './graph';
 import { Gsn2xValidator, formatGsn2x, gsn2xSummary } from './gsn2x';
 import type { Gsn2xDiagnostic, Gsn2xOptions } from './gsn2x';
@@ -114,11 +114,11 @@ export function validateGsn2x(files: readonly Gsn2xFile[], options: ValidateGsn2
  */
 function safetyCaseGroups(modules: readonly GsnModule[]): { members: GsnModule[]; missing: { module: GsnModule; ref: GsnModule['uses'][number] }[] }[] {
   const byUri = new Map<string, GsnModule>();
-  for (const m of modules) if (!byUri.has(m.uri)) byUri.set(m.uri, m);
+  for (const m of modules) if (!byUri.has(fileKey(m.uri))) byUri.set(fileKey(m.uri), m);
   const byName = new Map<string, GsnModule>();
   for (const m of byUri.values()) if (!byName.has(m.name)) byName.set(m.name, m);
   const used = new Set<string>();
-  for (const m of byUri.values()) for (const u of m.uses) used.add(resolveUsesPath(m.uri, u.id));
+  for (const m of byUri.values()) for (const u of m.uses) used.add(fileKey(resolveUsesPath(m.uri, u.id)));
   const ordered = [...byUri.values()].sort((a, b) => compareCodePoints(a.uri, b.uri));
   const covered = new Set<string>();
   const groups: { members: GsnModule[]; missing: { module: GsnModule; ref: GsnModule['uses'][number] }[] }[] = [];
@@ -136,7 +136,7 @@ function safetyCaseGroups(modules: readonly GsnModule[]): { members: GsnModule[]
         if (inGroup.has(m.uri)) continue;
         inGroup.add(m.uri);
         for (const u of m.uses) {
-          const target = byUri.get(resolveUsesPath(m.uri, u.id));
+          const target = byUri.get(fileKey(resolveUsesPath(m.uri, u.id)));
           if (target) next.push(target);
           else missing.push({ module: m, ref: u });
         }
@@ -156,7 +156,7 @@ function safetyCaseGroups(modules: readonly GsnModule[]): { members: GsnModule[]
     }
     groups.push({ members, missing });
   };
-  for (const m of ordered) if (!used.has(m.uri)) build(m);
+  for (const m of ordered) if (!used.has(fileKey(m.uri))) build(m);
   for (const m of ordered) if (!covered.has(m.uri)) build(m);
   return groups;
 }

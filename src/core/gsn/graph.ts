@@ -65,6 +65,29 @@ export function resolveUsesPath(fromUri: string, used: string): string {
   return dir === '' ? target : `${dir}/${target}`;
 }
 
+/**
+ * A key under which two spellings of the same file meet: `.`/`..` segments resolved and percent-escapes
+ * decoded (workspace URIs are escaped, `uses:` entries are written as plain paths).
+ */
+export function fileKey(uri: string): string {
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*/.exec(uri)?.[0] ?? '';
+  const segments: string[] = [];
+  for (const raw of uri.slice(scheme.length).split('/')) {
+    let segment = raw;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      // A stray `%` is part of the name.
+    }
+    if (segment === '.') continue;
+    const last = segments[segments.length - 1];
+    // `..` climbs one directory, but never above the root (the empty first segment of `/…`).
+    if (segment === '..' && last !== undefined && last !== '..' && !(last === '' && segments.length === 1)) segments.pop();
+    else segments.push(segment);
+  }
+  return scheme + segments.join('/');
+}
+
 export interface ElementSite {
   module: GsnModule;
   element: GsnElement;
