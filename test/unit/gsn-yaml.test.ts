@@ -126,6 +126,15 @@ describe('gsn2x YAML reader', () => {
     assert.equal(parseGsnYaml('- X1\n', 'x.yaml').value, undefined);
   });
 
+  it('requires uniform indentation of mapping keys, as gsn2x reads YAML', () => {
+    const mixed = 'G1:\n  text: a\n  horizontalIndex:\n     relative: 1\n';
+    assert.deepEqual(parseGsnYaml(mixed, 'x.yaml').diagnostics.map((d) => [d.code, d.message, at(mixed, d.span)]), [
+      ['gsn-parse', 'Indentation of 5 spaces is not a multiple of 2, the indentation this file starts with.', '     '],
+    ]);
+    const fine = 'G1:\n text: a\n horizontalIndex:\n   relative: 1\n layer: |\n     free text\n list:\n      - a: 1\n        b: 2\n';
+    assert.deepEqual(parseGsnYaml(fine, 'x.yaml').diagnostics, []);
+  });
+
   it('keeps a module block gsn2x would not take as module information, with a warning', () => {
     const text = 'module:\n  brief: no name\nG1:\n  undeveloped: true\n';
     const { value, diagnostics } = parseGsnYaml(text, 'dir/x.yaml');

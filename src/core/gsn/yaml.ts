@@ -506,6 +506,37 @@ export function readModuleBlock(text: string, doc: Document, value: unknown, whe
   return { value: readModule({ text, doc }, value, where, diagnostics), diagnostics };
 }
 
+/**
+ * gsn2x reads YAML with uniform indentation required: the first indented mapping key fixes the step,
+ * and every key that starts a line must be indented by a multiple of it (block scalars are exempt).
+ */
+function checkUniformIndent(text: string, doc: Document, diags: Diags): void {
+  const keyStarts: number[] = [];
+  visit(doc, {
+    Map(_, map) {
+      if (map.flow) return;
+      for (const pair of map.items) {
+        const range = (pair.key as YamlNode | null)?.range;
+        if (range) keyStarts.push(range[0]);
+      }
+    },
+  });
+  keyStarts.sort((a, b) => a - b);
+  let step = 0;
+  for (const start of keyStarts) {
+    let lineStart = start;
+    while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+    const indent = start - lineStart;
+    // Keys after `- ` or `? ` on their line are not indentation.
+    if (indent === 0 || !/^ *$/.test(text.slice(lineStart, start))) continue;
+    if (step === 0) step = indent;
+    else if (indent % step !== 0) {
+      parseError(diags, { start: lineStart, end: start }, `Indentation of ${indent} spaces is not a multiple of ${step}, the indentation this file starts with.`);
+      return;
+    }
+  }
+}
+
 function firstLine(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
 }
@@ -540,6 +571,7 @@ function parseInto(text: string, uri: string, diags: Diags): GsnModule | undefin
     const end = Math.max(start, Math.min(keyEnd ?? error.pos[1], text.length));
     parseError(diags, { start, end }, firstLine(error.message));
   }
+  checkUniformIndent(text, doc, diags);
   const ctx: Ctx = { text, doc };
   const module: GsnModule = { uri, format: 'yaml', name: moduleNameFromPath(uri), uses: [], extends: [], elements: [] };
   const root = doc.contents as YamlNode | null;
