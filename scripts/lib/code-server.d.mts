@@ -9,6 +9,7 @@ export interface LaunchOptions {
   extensionsDir?: string;
   env?: Record<string, string>;
   workspace?: string;
+  port?: number;
   onOutput?: (line: string) => void;
 }
 export interface LaunchedCodeServer {

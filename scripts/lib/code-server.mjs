@@ -43,6 +43,7 @@ export function freePort() {
  * @param {string} [options.extensionsDir]     defaults to an empty directory in the profile
  * @param {Record<string, string>} [options.env]  extra environment (the extension host inherits it)
  * @param {string} [options.workspace]         opened when the browser gives no ?folder=
+ * @param {number} [options.port]              default: a free port
  * @param {(line: string) => void} [options.onOutput]  every line code-server prints
  */
 export async function launchCodeServer(options) {
@@ -61,7 +62,7 @@ export async function launchCodeServer(options) {
   const logFile = join(profile, 'code-server.log');
   const logStream = createWriteStream(logFile);
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = [
     options.layout.entry,
     '--config', configFile,
