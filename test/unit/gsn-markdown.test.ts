@@ -94,6 +94,13 @@ describe('Markdown safety cases', () => {
     assert.equal(sn1?.text, 'Probe results [@goldowsky2025detecting]\nAlso shown by\n@balesni2024towards.');
   });
 
+  it('finds citations on indented continuation lines of nested list items', () => {
+    const text = '---\nsafety-case: true\n---\n- G1: Top\n  supported by: Sn1\n    - Sn1: Evidence\n      url: https://x\n      measured in [@deep2024;\n      @deeper2025]\n';
+    const sn1 = parseMarkdownSafetyCase(text, 'a.md').value?.elements[1];
+    assert.deepEqual(sn1?.citations.map((c) => at(text, c.keySpan)), ['deep2024', 'deeper2025']);
+    assert.equal(at(text, sn1?.citations[0].groupSpan), '[@deep2024;\n      @deeper2025]');
+  });
+
   it('reads challenges, relations and gsn2x-style module blocks', () => {
     const text = [
       '---',

@@ -229,20 +229,32 @@ function groupCount(citations: Citation[]): number {
   return citations.reduce((max, c) => Math.max(max, c.group + 1), 0);
 }
 
-/** Pandoc citations in an element's description lines, scanned in place so spans are exact. */
+/**
+ * Pandoc citations in an element's description lines. The lines are scanned joined without their
+ * indentation (indented lines would otherwise read as code blocks) and spans are mapped back per line.
+ */
 function citationsIn(text: string, ranges: [number, number][], diagnostics: CoreDiagnostic[]): Citation[] {
-  if (ranges.length === 0) return [];
-  const start = ranges[0][0];
-  const end = ranges[ranges.length - 1][1];
-  // Everything between the description lines (attribute lines, indentation) becomes spaces, keeping offsets.
-  const chars = text.slice(start, end).replace(/[^\r\n]/g, ' ').split('');
-  for (const [s, e] of ranges) for (let k = s; k < e; k++) chars[k - start] = text[k];
-  const masked = chars.join('');
-  if (!masked.includes('@')) return [];
-  const scan = scanPandocCitations(masked);
-  const shift = (span: Span): Span => ({ start: span.start + start, end: span.end + start });
-  for (const d of scan.diagnostics) diagnostics.push({ ...d, span: shift(d.span) });
-  return scan.value.citations.map((c) => ({ ...c, keySpan: shift(c.keySpan), span: shift(c.span), groupSpan: shift(c.groupSpan) }));
+  if (!ranges.some(([s, e]) => text.slice(s, e).includes('@'))) return [];
+  const starts: number[] = [];
+  let joinedLength = 0;
+  for (const [s, e] of ranges) {
+    starts.push(joinedLength);
+    joinedLength += e - s + 1;
+  }
+  const joined = ranges.map(([s, e]) => text.slice(s, e)).join('\n');
+  const toDocument = (offset: number): number => {
+    let line = 0;
+    while (line + 1 < starts.length && starts[line + 1] <= offset) line++;
+    const [s, e] = ranges[line];
+    return Math.min(s + (offset - starts[line]), e);
+  };
+  const map = (span: Span): Span => {
+    const start = toDocument(span.start);
+    return { start, end: Math.max(start, toDocument(span.end)) };
+  };
+  const scan = scanPandocCitations(joined);
+  for (const d of scan.diagnostics) diagnostics.push({ ...d, span: map(d.span) });
+  return scan.value.citations.map((c) => ({ ...c, keySpan: map(c.keySpan), span: map(c.span), groupSpan: map(c.groupSpan) }));
 }
 
 /** Applies an attribute line; false when the line is prose after all (its value does not fit). */
