@@ -27,10 +27,12 @@ export function hasScheme(value: string): boolean {
 
 /** Percent-encodes one path segment like VS Code does (everything except `A-Za-z0-9-._~`). */
 export function encodeSegment(segment: string): string {
+  if (/^[A-Za-z0-9._~-]*$/.test(segment)) return segment;
   return encodeURIComponent(segment).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
 function decodeSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {
@@ -104,6 +106,7 @@ export function uriRelative(rootUri: string, uri: string): string | undefined {
 /** `file://` URI for an absolute POSIX or Windows path (what the CLI indexes), encoded like VS Code. */
 export function fileUriFromPath(absolutePath: string): string {
   let p = absolutePath.replace(/\\/g, '/');
+  if (/^\/[A-Za-z0-9._~/-]*$/.test(p)) return 'file://' + p;
   if (/^[a-zA-Z]:/.test(p)) p = '/' + p[0].toLowerCase() + p.slice(1);
   return 'file://' + p.split('/').map(encodeSegment).join('/');
 }
@@ -111,6 +114,7 @@ export function fileUriFromPath(absolutePath: string): string {
 /** The decoded file-system path of a `file://` URI. */
 export function pathFromFileUri(uri: string): string {
   const { path } = split(uri);
+  if (!path.includes('%') && !/^\/[a-zA-Z]:/.test(path)) return path;
   const decoded = path.split('/').map(decodeSegment).join('/');
   return /^\/[a-zA-Z]:/.test(decoded) ? decoded.slice(1) : decoded;
 }

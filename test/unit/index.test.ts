@@ -307,10 +307,36 @@ describe('WorkspaceIndex', () => {
       warm.index.dispose();
     });
 
+    it('restores BibTeX field values from the file on first use instead of storing them', async () => {
+      const counter = { calls: 0 };
+      const withFields: DocumentParsers = {
+        ...fakeParsers,
+        parseBibtex: (text, options) => {
+          counter.calls++;
+          const result = fakeParsers.parseBibtex(text, options);
+          for (const e of result.value) e.fields = { title: `{Fields of ${e.key}}` };
+          return result;
+        },
+      };
+      const cache = new MemoryCache();
+      const cold = await build({ 'refs.bib': '@article{a,\n}\n@book{b,\n}\n' }, { cache, parsers: withFields });
+      await cold.index.saveCache();
+      cold.index.dispose();
+      assert.ok(!new TextDecoder().decode(cache.data.get(CACHE_KEY)).includes('Fields of'));
+      counter.calls = 0;
+      const warm = await build({ 'refs.bib': '@article{a,\n}\n@book{b,\n}\n' }, { cache, parsers: withFields });
+      assert.equal(counter.calls, 0);
+      const [a, b] = warm.index.document(u('refs.bib'))!.entries;
+      assert.deepEqual(b.fields, { title: '{Fields of b}' });
+      assert.deepEqual(a.fields, { title: '{Fields of a}' });
+      assert.equal(counter.calls, 1);
+      warm.index.dispose();
+    });
+
     for (const [name, bytes] of [
-      ['corrupt', new TextEncoder().encode('{"schema": 1, "rows": [[')],
+      ['corrupt', new TextEncoder().encode('{"schema": 2, "rows": [[')],
       ['old-version', new TextEncoder().encode('{"schema": 0, "fingerprint": "", "rows": []}')],
-      ['wrong-shape', new TextEncoder().encode('{"schema": 1, "fingerprint": "1|67108864|8388608", "rows": [["mem:///ws/n.md", "h", [1, 2]]]}')],
+      ['wrong-shape', new TextEncoder().encode('{"schema": 2, "fingerprint": "2|67108864|8388608", "rows": [["mem:///ws/n.md", "h", [1, 2]]]}')],
       ['binary', new Uint8Array([0xff, 0x00, 0x13])],
     ] as const) {
       it(`logs and ignores a ${name} cache`, async () => {

@@ -53,6 +53,8 @@ export interface Analysis {
   safetyCase?: GsnModule;
   diagnostics: CoreDiagnostic[];
   reduced?: 'keys-only' | 'no-links';
+  /** Set on BibTeX analyses read back from the cache without field values (see the index's deferFields). */
+  fieldsDeferred?: boolean;
 }
 
 /** Frontmatter is YAML, not prose: blank it (keeping offsets and line breaks) before scanning citations. */

@@ -5,7 +5,7 @@ import type { BibEntry, Citation, CoreDiagnostic } from '../model';
 import type { Analysis } from './analyze';
 
 /** Bump whenever the shape of `Analysis` or of this encoding changes. */
-export const CACHE_SCHEMA = 1;
+export const CACHE_SCHEMA = 2;
 export const CACHE_KEY = 'interp-review.index';
 
 export interface CacheRow {
@@ -14,31 +14,62 @@ export interface CacheRow {
 }
 
 type Opt<T> = T | null;
-type CitationRow = [string, number, number, number, number, Citation['syntax'], Citation['mode'], number, number, number,
-  Opt<string>, Opt<string>, Opt<string>, Opt<string>];
+/** Citations of one document: keys, then 7 small numbers each (offsets as deltas), then the rare extras. */
+type CitationsRow = [string[], number[], [number, Opt<string>, Opt<string>, Opt<string>, Opt<string>][]];
 type EntryRow = [string, string, BibEntry['format'], number, number, number, number, Opt<string[]>,
   Opt<Record<string, string>>, Opt<BibEntry['info']>];
 type DiagnosticRow = [number, number, CoreDiagnostic['severity'], string, string];
 type CrossRefRow = [string, string, number, number];
 type Rest = Pick<Analysis, 'frontmatter' | 'note' | 'safetyCase'> & { bibliographyFiles?: { path: string; span: { start: number; end: number } }[] };
-type AnalysisRow = [Analysis['kind'], Opt<NonNullable<Analysis['reduced']>>, CitationRow[], CrossRefRow[], EntryRow[], DiagnosticRow[], Rest];
+type AnalysisRow = [Analysis['kind'], Opt<NonNullable<Analysis['reduced']>>, CitationsRow, CrossRefRow[], EntryRow[], DiagnosticRow[], Rest];
 
-const encodeCitation = (c: Citation): CitationRow => [c.key, c.keySpan.start, c.keySpan.end, c.span.start, c.span.end,
-  c.syntax, c.mode, c.group, c.groupSpan.start, c.groupSpan.end, c.prefix ?? null, c.locator ?? null, c.suffix ?? null,
-  c.command ?? null];
+const SYNTAXES: Citation['syntax'][] = ['pandoc', 'latex'];
+const MODES: Citation['mode'][] = ['normal', 'suppress-author', 'in-text', 'nocite'];
 
-function decodeCitation(r: CitationRow): Citation {
-  const c: Citation = { key: r[0], keySpan: { start: r[1], end: r[2] }, span: { start: r[3], end: r[4] }, syntax: r[5],
-    mode: r[6], group: r[7], groupSpan: { start: r[8], end: r[9] } };
-  if (r[10] !== null) c.prefix = r[10];
-  if (r[11] !== null) c.locator = r[11];
-  if (r[12] !== null) c.suffix = r[12];
-  if (r[13] !== null) c.command = r[13];
-  return c;
+function encodeCitations(citations: readonly Citation[]): CitationsRow {
+  const keys: string[] = [];
+  const nums: number[] = [];
+  const extras: CitationsRow[2] = [];
+  let previous = 0;
+  citations.forEach((c, i) => {
+    keys.push(c.key);
+    nums.push(c.keySpan.start - previous, c.keySpan.end - c.keySpan.start, c.keySpan.start - c.span.start, c.span.end - c.keySpan.end,
+      c.span.start - c.groupSpan.start, c.groupSpan.end - c.span.end, c.group * 8 + SYNTAXES.indexOf(c.syntax) * 4 + MODES.indexOf(c.mode));
+    previous = c.keySpan.start;
+    if (c.prefix !== undefined || c.locator !== undefined || c.suffix !== undefined || c.command !== undefined) {
+      extras.push([i, c.prefix ?? null, c.locator ?? null, c.suffix ?? null, c.command ?? null]);
+    }
+  });
+  return [keys, nums, extras];
 }
 
-const encodeEntry = (e: BibEntry): EntryRow => [e.key, e.type, e.format, e.span.start, e.span.end, e.keySpan.start,
-  e.keySpan.end, e.aliases ?? null, e.fields ?? null, e.info ?? null];
+function decodeCitations([keys, nums, extras]: CitationsRow): Citation[] {
+  const out: Citation[] = new Array(keys.length);
+  let previous = 0;
+  for (let i = 0, n = 0; i < keys.length; i++, n += 7) {
+    const ks = previous + nums[n];
+    const ke = ks + nums[n + 1];
+    const s = ks - nums[n + 2];
+    const e = ke + nums[n + 3];
+    const packed = nums[n + 6];
+    out[i] = { key: keys[i], keySpan: { start: ks, end: ke }, span: { start: s, end: e }, syntax: SYNTAXES[(packed >> 2) & 1],
+      mode: MODES[packed & 3], group: Math.floor(packed / 8), groupSpan: { start: s - nums[n + 4], end: e + nums[n + 5] } };
+    previous = ks;
+  }
+  for (const [i, prefix, locator, suffix, command] of extras) {
+    const c = out[i];
+    if (prefix !== null) c.prefix = prefix;
+    if (locator !== null) c.locator = locator;
+    if (suffix !== null) c.suffix = suffix;
+    if (command !== null) c.command = command;
+  }
+  return out;
+}
+
+/** BibTeX field values are not stored (`withFields` false): they are most of a bibliography's size and are
+ *  re-parsed from the file on first use, which is cheaper than deserializing them on every start. */
+const encodeEntry = (e: BibEntry, withFields: boolean): EntryRow => [e.key, e.type, e.format, e.span.start, e.span.end,
+  e.keySpan.start, e.keySpan.end, e.aliases ?? null, withFields ? e.fields ?? null : null, e.info ?? null];
 
 function decodeEntry(r: EntryRow): BibEntry {
   const e: BibEntry = { key: r[0], type: r[1], format: r[2], span: { start: r[3], end: r[4] }, keySpan: { start: r[5], end: r[6] } };
@@ -54,19 +85,20 @@ function encodeAnalysis(a: Analysis): AnalysisRow {
   if (a.note) rest.note = a.note;
   if (a.safetyCase) rest.safetyCase = a.safetyCase;
   if (a.bibliography) rest.bibliographyFiles = a.bibliography.files;
-  return [a.kind, a.reduced ?? null, a.citations.map(encodeCitation), a.crossRefs.map((x) => [x.label, x.kind, x.span.start, x.span.end]),
-    a.entries.map(encodeEntry), a.diagnostics.map((d) => [d.span.start, d.span.end, d.severity, d.code, d.message]), rest];
+  return [a.kind, a.reduced ?? null, encodeCitations(a.citations), a.crossRefs.map((x) => [x.label, x.kind, x.span.start, x.span.end]),
+    a.entries.map((e) => encodeEntry(e, a.kind !== 'bibtex')), a.diagnostics.map((d) => [d.span.start, d.span.end, d.severity, d.code, d.message]), rest];
 }
 
 function decodeAnalysis(r: AnalysisRow): Analysis {
   const a: Analysis = {
     kind: r[0],
-    citations: r[2].map(decodeCitation),
+    citations: decodeCitations(r[2]),
     crossRefs: r[3].map((x) => ({ label: x[0], kind: x[1], span: { start: x[2], end: x[3] } })),
     entries: r[4].map(decodeEntry),
     diagnostics: r[5].map((d) => ({ span: { start: d[0], end: d[1] }, severity: d[2], code: d[3], message: d[4] })),
   };
   if (r[1] !== null) a.reduced = r[1];
+  if (a.kind === 'bibtex' && a.reduced !== 'keys-only') a.fieldsDeferred = true;
   const rest = r[6];
   if (rest.frontmatter) a.frontmatter = rest.frontmatter;
   if (rest.note) a.note = rest.note;

@@ -45,12 +45,21 @@ const SLICE_MS = 5;
 /** Files read ahead of the parser during a build. */
 const READ_AHEAD = 32;
 const CACHE_SAVE_DELAY_MS = 2000;
+const SNIFF_BYTES = 4096;
 
 const now = (): number => performance.now();
 const nextTick = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
-/** An indexed document whose line map is built on first use (most are never shown). */
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** Where a document's text comes from: disk bytes (decoded only when needed) or editor text. */
+type Source = { bytes: Uint8Array; text?: undefined } | { text: string; bytes?: undefined };
+
+/**
+ * An indexed document. Its text and line map are built on first use: most documents are never shown, and a
+ * cache hit needs neither. Disk content is kept as UTF-8 bytes, half the size of a two-byte JS string.
+ */
 class Document implements IndexedDocument {
   readonly citations: Citation[];
   readonly crossRefs: IndexedDocument['crossRefs'];
@@ -63,11 +72,12 @@ class Document implements IndexedDocument {
   reduced?: IndexedDocument['reduced'];
   readonly kind: DocumentKind;
   private lines?: LineMap;
+  private decoded?: string;
 
   constructor(
     readonly uri: string,
     readonly hash: string,
-    private readonly text: string,
+    private readonly source: Source,
     readonly analysis: Analysis,
   ) {
     this.kind = analysis.kind;
@@ -80,6 +90,10 @@ class Document implements IndexedDocument {
     if (analysis.bibliography) this.bibliography = analysis.bibliography;
     if (analysis.safetyCase) this.safetyCase = analysis.safetyCase;
     if (analysis.reduced) this.reduced = analysis.reduced;
+  }
+
+  get text(): string {
+    return this.source.text ?? (this.decoded ??= utf8.decode(this.source.bytes));
   }
 
   get lineMap(): LineMap {
@@ -135,6 +149,44 @@ class MultiMap<T> {
   }
 }
 
+/**
+ * key → uris of the documents that cite it (each uri once). Citations themselves stay in their documents:
+ * a long review cites the same keys thousands of times, and one entry per (key, document) keeps updates cheap.
+ */
+class CitingDocuments {
+  private readonly map = new Map<string, string[]>();
+
+  addDocument(uri: string, citations: readonly Citation[]): void {
+    let previous: string | undefined;
+    for (const { key } of citations) {
+      if (key === previous) continue;
+      previous = key;
+      const list = this.map.get(key);
+      if (!list) this.map.set(key, [uri]);
+      else if (list[list.length - 1] !== uri && !list.includes(uri)) list.push(uri);
+    }
+  }
+
+  removeDocument(uri: string, citations: readonly Citation[]): void {
+    for (const { key } of citations) {
+      const list = this.map.get(key);
+      if (!list) continue;
+      const at = list.indexOf(uri);
+      if (at < 0) continue;
+      if (list.length === 1) this.map.delete(key);
+      else list.splice(at, 1);
+    }
+  }
+
+  uris(key: string): string[] {
+    return [...(this.map.get(key) ?? [])].sort();
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+}
+
 class Emitter<T> {
   private readonly listeners = new Set<(value: T) => void>();
   on(listener: (value: T) => void): Disposable {
@@ -146,10 +198,7 @@ class Emitter<T> {
   }
 }
 
-type Loaded =
-  | { state: 'unchanged' }
-  | { state: 'absent' }
-  | { state: 'loaded'; hash: string; text: string; byteLength: number };
+type Loaded = { state: 'unchanged' } | { state: 'absent' } | { state: 'loaded'; hash: string; source: Source; byteLength: number };
 
 function formatList(items: string[]): string {
   return items.map((s) => `'${s}'`).join(', ');
@@ -191,7 +240,7 @@ export class WorkspaceIndex implements ReviewIndex {
   private readonly overlays = new Map<string, string>();
   private readonly definitions = new MultiMap<BibEntry>();
   private readonly noteSites = new MultiMap<PaperNote>();
-  private readonly citationSites = new MultiMap<Citation>();
+  private readonly citing = new CitingDocuments();
   private readonly facets: Record<Facet, MultiMap<PaperNote>> = {
     tags: new MultiMap(),
     methods: new MultiMap(),
@@ -335,7 +384,11 @@ export class WorkspaceIndex implements ReviewIndex {
   }
 
   citationsOf(key: string): CitationSite[] {
-    return this.citationSites.sites(key).map(({ uri, item }) => ({ uri, citation: item }));
+    const out: CitationSite[] = [];
+    for (const uri of this.citing.uris(key)) {
+      for (const citation of this.docs.get(uri)!.citations) if (citation.key === key) out.push({ uri, citation });
+    }
+    return out;
   }
 
   unresolved(): CitationSite[] {
@@ -564,7 +617,7 @@ export class WorkspaceIndex implements ReviewIndex {
     this.docs.clear();
     this.definitions.clear();
     this.noteSites.clear();
-    this.citationSites.clear();
+    this.citing.clear();
     for (const f of FACETS) this.facets[f].clear();
     this.scopes.clear();
     this.safetyCaseUris.clear();
@@ -597,7 +650,7 @@ export class WorkspaceIndex implements ReviewIndex {
     if (overlay !== undefined) {
       const hash = hashString(overlay);
       if (existing?.hash === hash) return { state: 'unchanged' };
-      return { state: 'loaded', hash, text: overlay, byteLength: overlay.length };
+      return { state: 'loaded', hash, source: { text: overlay }, byteLength: overlay.length };
     }
     try {
       const stat = await this.fs.stat(uri);
@@ -613,15 +666,18 @@ export class WorkspaceIndex implements ReviewIndex {
       }
       const hash = hashBytes(bytes);
       if (existing?.hash === hash) return { state: 'unchanged' };
-      return { state: 'loaded', hash, text: new TextDecoder('utf-8', { fatal: false }).decode(bytes), byteLength: bytes.length };
+      return { state: 'loaded', hash, source: { bytes }, byteLength: bytes.length };
     } catch (e) {
       this.logger.warn(`Could not read ${this.displayPath(uri)}: ${e instanceof Error ? e.message : String(e)}`);
       return { state: 'absent' };
     }
   }
 
-  private makeDocument(uri: string, loaded: { hash: string; text: string; byteLength: number }): Document | undefined {
-    const kind = documentKind(uri, loaded.text);
+  private makeDocument(uri: string, loaded: { hash: string; source: Source; byteLength: number }): Document | undefined {
+    const { source } = loaded;
+    // JSON and YAML are sniffed from their first bytes only, so a cache hit never decodes the whole file.
+    const head = source.text ?? utf8.decode(source.bytes.subarray(0, SNIFF_BYTES));
+    const kind = documentKind(uri, head);
     if (!kind) return undefined;
     const cached = this.cacheRows.get(uri);
     let analysis: Analysis;
@@ -629,7 +685,8 @@ export class WorkspaceIndex implements ReviewIndex {
       analysis = cached.analysis;
     } else {
       try {
-        analysis = analyzeDocument(uri, kind, loaded.text, loaded.byteLength, this.config, this.parsers);
+        const text = source.text ?? utf8.decode(source.bytes);
+        analysis = analyzeDocument(uri, kind, text, loaded.byteLength, this.config, this.parsers);
       } catch (e) {
         // Parsers promise not to throw; if one does, the file still gets indexed with the failure visible.
         this.logger.error(`Parser failure on ${this.displayPath(uri)}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
@@ -643,7 +700,34 @@ export class WorkspaceIndex implements ReviewIndex {
       }
     }
     if (analysis.reduced) this.logger.info(`${this.displayPath(uri)} is large (${loaded.byteLength} bytes): indexed as ${analysis.reduced}.`);
-    return new Document(uri, loaded.hash, loaded.text, analysis);
+    const doc = new Document(uri, loaded.hash, source, analysis);
+    if (analysis.fieldsDeferred) this.deferFields(doc);
+    return doc;
+  }
+
+  /**
+   * A cached bibliography stores no field values (they are most of its size); the first entry whose fields
+   * are read re-parses the file once and fills every entry.
+   */
+  private deferFields(doc: Document): void {
+    let filled = false;
+    const fill = () => {
+      if (filled) return;
+      filled = true;
+      const parsed = this.parsers.parseBibtex(doc.text, {}).value;
+      const byStart = new Map(parsed.map((e) => [e.span.start, e]));
+      for (const entry of doc.entries) {
+        const fresh = byStart.get(entry.span.start);
+        Object.defineProperty(entry, 'fields', { value: fresh?.key === entry.key ? fresh.fields : undefined, writable: true, enumerable: true, configurable: true });
+      }
+    };
+    for (const entry of doc.entries) {
+      Object.defineProperty(entry, 'fields', {
+        get: () => (fill(), entry.fields),
+        enumerable: true,
+        configurable: true,
+      });
+    }
   }
 
   private addDocument(doc: Document | undefined): void {
@@ -654,7 +738,7 @@ export class WorkspaceIndex implements ReviewIndex {
       this.definitions.add(entry.key, uri, entry);
       for (const alias of entry.aliases ?? []) if (alias !== entry.key) this.definitions.add(alias, uri, entry);
     }
-    for (const citation of doc.citations) this.citationSites.add(citation.key, uri, citation);
+    this.citing.addDocument(uri, doc.citations);
     const note = doc.note;
     if (note) {
       if (note.citekey !== undefined) this.noteSites.add(note.citekey, uri, note);
@@ -676,7 +760,7 @@ export class WorkspaceIndex implements ReviewIndex {
       this.definitions.removeUri(entry.key, uri);
       for (const alias of entry.aliases ?? []) this.definitions.removeUri(alias, uri);
     }
-    for (const citation of doc.citations) this.citationSites.removeUri(citation.key, uri);
+    this.citing.removeDocument(uri, doc.citations);
     const note = doc.note;
     if (note) {
       if (note.citekey !== undefined) this.noteSites.removeUri(note.citekey, uri);

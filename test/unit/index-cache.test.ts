@@ -1,0 +1,48 @@
+import * as assert from 'node:assert/strict';
+import type { Analysis } from '../../src/core/index/analyze';
+import { CACHE_SCHEMA, decodeCache, encodeCache } from '../../src/core/index/cacheCodec';
+
+const analysis: Analysis = {
+  kind: 'markdown',
+  citations: [
+    { key: 'a', keySpan: { start: 12, end: 13 }, span: { start: 11, end: 20 }, syntax: 'pandoc', mode: 'normal', group: 0, groupSpan: { start: 6, end: 27 }, prefix: 'see', locator: 'p. 3' },
+    { key: 'b:c', keySpan: { start: 30, end: 33 }, span: { start: 28, end: 33 }, syntax: 'pandoc', mode: 'suppress-author', group: 1, groupSpan: { start: 28, end: 33 } },
+    { key: 'd', keySpan: { start: 50, end: 51 }, span: { start: 49, end: 51 }, syntax: 'pandoc', mode: 'in-text', group: 2, groupSpan: { start: 49, end: 60 }, suffix: 'and more' },
+    { key: 'e', keySpan: { start: 70, end: 71 }, span: { start: 62, end: 72 }, syntax: 'latex', mode: 'nocite', group: 3, groupSpan: { start: 62, end: 72 }, command: 'nocite' },
+  ],
+  crossRefs: [{ label: 'fig-x', kind: 'fig', span: { start: 80, end: 86 } }],
+  entries: [{ key: 'inline', type: 'article', format: 'inline', span: { start: 4, end: 5 }, keySpan: { start: 4, end: 5 }, info: { title: 'T', authors: ['A, B'], keywords: [] } }],
+  frontmatter: { data: { references: [{ id: 'inline' }], bibliography: 'x.bib' }, span: { start: 0, end: 5 }, contentSpan: { start: 4, end: 4 }, valueSpans: { bibliography: { start: 1, end: 2 } } },
+  bibliography: { files: [{ path: 'x.bib', span: { start: 1, end: 2 } }], references: [] },
+  diagnostics: [{ span: { start: 1, end: 2 }, severity: 'warning', code: 'frontmatter-yaml', message: 'm' }],
+  reduced: 'no-links',
+};
+
+describe('index cache codec', () => {
+  it('round-trips an analysis exactly, inline references included', () => {
+    const rows = decodeCache(encodeCache(new Map([['mem:///a.md', { hash: 'h', analysis }]]), 'f'), 'f');
+    assert.ok(rows instanceof Map);
+    const back = rows.get('mem:///a.md')!;
+    assert.equal(back.hash, 'h');
+    assert.deepEqual(back.analysis, { ...analysis, bibliography: { files: analysis.bibliography!.files, references: analysis.entries } });
+  });
+
+  it('stores BibTeX entries without field values and marks them for re-reading', () => {
+    const bib: Analysis = {
+      kind: 'bibtex', citations: [], crossRefs: [], diagnostics: [],
+      entries: [{ key: 'k', type: 'book', format: 'bibtex', span: { start: 0, end: 9 }, keySpan: { start: 6, end: 7 }, aliases: ['k2'], fields: { title: 'Secret' } }],
+    };
+    const bytes = encodeCache(new Map([['mem:///r.bib', { hash: 'h', analysis: bib }]]), 'f');
+    assert.ok(!new TextDecoder().decode(bytes).includes('Secret'));
+    const back = (decodeCache(bytes, 'f') as Map<string, { analysis: Analysis }>).get('mem:///r.bib')!.analysis;
+    assert.equal(back.fieldsDeferred, true);
+    assert.deepEqual(back.entries, [{ key: 'k', type: 'book', format: 'bibtex', span: { start: 0, end: 9 }, keySpan: { start: 6, end: 7 }, aliases: ['k2'] }]);
+  });
+
+  it('refuses blobs from another schema or other settings', () => {
+    const bytes = encodeCache(new Map(), 'settings-a');
+    assert.equal(decodeCache(bytes, 'settings-b'), 'settings changed');
+    const old = new TextEncoder().encode(JSON.stringify({ schema: CACHE_SCHEMA - 1, fingerprint: 'f', rows: [] }));
+    assert.match(decodeCache(old, 'f') as string, /^schema/);
+  });
+});
