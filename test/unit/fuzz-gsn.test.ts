@@ -189,6 +189,13 @@ describe('GSN fuzzing', function () {
     assert.equal(result.messages[0], 'Error: C04: Cycle detected at element Gy. Cycle is Gz -> Gy -> Gz.');
   });
 
+  it('maps citations in a long escaped string without quadratic work', () => {
+    const text = `Sn1:\n  text: "${'\\u0041'.repeat(50_000)} [@key2024]"\n`;
+    const sn1 = parseGsnYaml(text, 'e.yaml').value?.elements[0];
+    assert.equal(sn1?.citations[0]?.key, 'key2024');
+    assertSpan(sn1?.citations[0]?.keySpan, text.length, 'key');
+  });
+
   it('survives pathologically nested YAML', () => {
     const text = `G1:\n  undeveloped: true\n  layer: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
     const parsed = parseGsnYaml(text, 'n.yaml');

@@ -145,6 +145,8 @@ function horizontalIndexError(ctx: Ctx, value: unknown): string | undefined {
   return 'expected `relative` or `absolute`';
 }
 
+const ALIGN_WINDOW = 1024;
+
 /** Maps each character of a scalar's value to its offset in the source, so citations get exact spans. */
 function alignValue(value: string, text: string, start: number, end: number): number[] {
   const offsets = new Array<number>(value.length);
@@ -152,9 +154,11 @@ function alignValue(value: string, text: string, start: number, end: number): nu
   for (let i = 0; i < value.length; i++) {
     const c = value[i];
     let k = j;
-    // Folding turns a line break into a space; escapes and indentation are source-only characters.
-    while (k < end && text[k] !== c && !(c === ' ' && (text[k] === '\n' || text[k] === '\r'))) k++;
-    if (k < end) {
+    // Folding turns a line break into a space; escapes and indentation are source-only characters. The
+    // look-ahead is bounded so a long string of escapes (whose characters never match) stays linear.
+    const limit = Math.min(end, j + ALIGN_WINDOW);
+    while (k < limit && text[k] !== c && !(c === ' ' && (text[k] === '\n' || text[k] === '\r'))) k++;
+    if (k < limit) {
       offsets[i] = k;
       j = k + 1;
     } else {
