@@ -3,12 +3,12 @@
 //
 //   node scripts/test-integration.mjs                     all suites, extension loaded from this checkout
 //   node scripts/test-integration.mjs --suite multi-root  one suite
-//   node scripts/test-integration.mjs --vsix dist/interp-review.vsix
+//   node scripts/test-integration.mjs --vsix out/interp-review.vsix
 //        installs the package into a fresh extensions dir and runs the activation suite against that copy
 //
 // Expects `npm run build` and `npm run build:tests` to have run (the npm scripts do that first).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readSync, closeSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,14 +16,9 @@ import { launchChromium } from './lib/browser.mjs';
 import { cleanupAll, onCleanup } from './lib/cleanup.mjs';
 import { ensureCodeServer, VSCODE_VERSION } from './lib/code-server-install.mjs';
 import { launchCodeServer, remoteUri, workbenchUrl } from './lib/code-server.mjs';
+import { selectSuites, VSIX_SUITE } from './lib/suites.mjs';
 
 const repo = resolve(import.meta.dirname, '..');
-const SUITES = [
-  { name: 'workspace', folder: 'test/fixtures/workspace', glob: 'integration/*.test.js' },
-  { name: 'multi-root', workspaceFile: 'test/fixtures/multiroot.code-workspace', glob: 'integration/multiroot/*.test.js' },
-];
-const VSIX_SUITE = { name: 'installed-vsix', folder: 'test/fixtures/workspace', glob: 'integration/activation.test.js' };
-
 const { values: args } = parseArgs({
   options: {
     suite: { type: 'string', multiple: true },
@@ -39,19 +34,14 @@ async function main() {
     if (!existsSync(join(repo, built))) throw new Error(`${built} is missing: run npm run build && npm run build:tests`);
   }
   const layout = await ensureCodeServer();
-  let suites;
-  if (args.vsix) suites = [VSIX_SUITE];
-  else if (args.suite) {
-    suites = SUITES.filter((suite) => args.suite.includes(suite.name));
-    if (suites.length !== args.suite.length) throw new Error(`Unknown suite; known: ${SUITES.map((s) => s.name).join(', ')}`);
-  } else suites = SUITES;
+  const suites = args.vsix ? [VSIX_SUITE] : selectSuites(args.suite);
 
   let failed = 0;
   for (const suite of suites) {
     const ok = await runSuite(layout, suite, args.vsix ? resolve(args.vsix) : undefined);
     if (!ok) failed++;
   }
-  console.log(`\nIntegration: ${suites.length - failed} suite(s) passed, ${failed} failed`);
+  console.log(`\nIntegration suites: ${suites.length - failed} of ${suites.length} passed`);
   return failed === 0;
 }
 
