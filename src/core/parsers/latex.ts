@@ -1,0 +1,427 @@
+// LaTeX citation scanner: the natbib and biblatex \cite family, starred and capitalised forms, optional
+// pre/postnotes, biblatex multicites (`\cites(pre)(post)[pre][post]{a}[pre][post]{b}`) and `\nocite`.
+// Comments, `\verb` and verbatim-like environments are skipped, as TeX skips them. One forward pass over char
+// codes; argument scans stop at a blank line (TeX's runaway-argument limit) and are memoised when they fail,
+// so the scan stays linear on any input (test/unit/latex-oracle.test.ts checks keys against pdflatex's .aux).
+
+import type { Citation, CitationMode, CitationScan, CoreDiagnostic, ParseResult, Span } from '../model';
+import { splitLocator } from './citationText';
+
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+const PERCENT = 37;
+const LPAREN = 40;
+const RPAREN = 41;
+const STAR = 42;
+const COMMA = 44;
+const LBRACKET = 91;
+const BACKSLASH = 92;
+const RBRACKET = 93;
+const LBRACE = 123;
+const RBRACE = 125;
+
+/** Citation commands (lower-case base names) and how they render. */
+const CITE_COMMANDS = new Map<string, CitationMode>([
+  ['cite', 'normal'],
+  ['citep', 'normal'],
+  ['citet', 'in-text'],
+  ['citealp', 'normal'],
+  ['citealt', 'in-text'],
+  ['citeauthor', 'in-text'],
+  ['citefullauthor', 'in-text'],
+  ['citeyear', 'normal'],
+  ['citeyearpar', 'normal'],
+  ['citenum', 'normal'],
+  ['citetitle', 'normal'],
+  ['citedate', 'normal'],
+  ['citeurl', 'normal'],
+  ['parencite', 'normal'],
+  ['textcite', 'in-text'],
+  ['autocite', 'normal'],
+  ['footcite', 'normal'],
+  ['footcitetext', 'normal'],
+  ['smartcite', 'normal'],
+  ['supercite', 'normal'],
+  ['fullcite', 'normal'],
+  ['footfullcite', 'normal'],
+  ['nocite', 'nocite'],
+]);
+
+/** biblatex multicite commands: each takes any number of `[pre][post]{keys}` groups. */
+const MULTI_CITE_COMMANDS = new Map<string, CitationMode>([
+  ['cites', 'normal'],
+  ['parencites', 'normal'],
+  ['textcites', 'in-text'],
+  ['autocites', 'normal'],
+  ['footcites', 'normal'],
+  ['footcitetexts', 'normal'],
+  ['smartcites', 'normal'],
+  ['supercites', 'normal'],
+]);
+
+/** Environments whose content TeX does not read as commands. */
+const VERBATIM_ENVIRONMENTS = new Set([
+  'verbatim', 'verbatim*', 'Verbatim', 'Verbatim*', 'BVerbatim', 'LVerbatim', 'lstlisting', 'minted', 'comment',
+  'filecontents', 'filecontents*',
+]);
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isSpace(c: number): boolean {
+  return c === SPACE || c === TAB || c === LF || c === CR;
+}
+
+interface Argument {
+  /** The argument's content, between its delimiters. */
+  start: number;
+  end: number;
+  /** After the closing delimiter. */
+  next: number;
+}
+
+class LatexScanner {
+  readonly citations: Citation[] = [];
+  readonly diagnostics: CoreDiagnostic[] = [];
+  private groupCount = 0;
+  /** Argument scans starting before this offset cannot close: an earlier scan ran into a blank line or the end. */
+  private unclosedBefore = -1;
+  private readonly finders = new Map<string, { from: number; at: number }>();
+
+  constructor(private readonly text: string) {}
+
+  scan(): void {
+    const text = this.text;
+    const end = text.length;
+    let i = 0;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (c === PERCENT) i = this.lineEnd(i);
+      else if (c === BACKSLASH) i = this.command(i);
+      else i++;
+    }
+  }
+
+  /** Handles the control sequence at `i`; returns where scanning continues. */
+  private command(i: number): number {
+    const text = this.text;
+    let j = i + 1;
+    if (!isLetter(text.charCodeAt(j))) return i + 2; // control symbol such as `\%`, `\\`, `\{`
+    while (isLetter(text.charCodeAt(j))) j++;
+    const name = text.slice(i + 1, j);
+    if (name === 'verb' || name === 'lstinline') return this.inlineVerbatim(j);
+    if (name === 'begin') return this.environment(j);
+    const starred = text.charCodeAt(j) === STAR;
+    const base = name.charCodeAt(0) <= 90 ? name[0].toLowerCase() + name.slice(1) : name;
+    const single = CITE_COMMANDS.get(base);
+    const multi = single ? undefined : MULTI_CITE_COMMANDS.get(base);
+    if (!single && !multi) return j;
+    const commandName = starred ? `${name}*` : name;
+    const argsStart = starred ? j + 1 : j;
+    return single
+      ? this.citeCommand(i, argsStart, commandName, single)
+      : this.multiCiteCommand(i, argsStart, commandName, multi as CitationMode);
+  }
+
+  /** `\cite[pre][post]{keys}`. */
+  private citeCommand(start: number, at: number, command: string, mode: CitationMode): number {
+    const optional: Argument[] = [];
+    let j = at;
+    while (optional.length < 2) {
+      const k = this.skipSpace(j);
+      if (this.text.charCodeAt(k) !== LBRACKET) break;
+      const arg = this.delimited(k, LBRACKET, RBRACKET);
+      if (!arg) return this.unclosed(start, k, command);
+      optional.push(arg);
+      j = arg.next;
+    }
+    const k = this.skipSpace(j);
+    if (this.text.charCodeAt(k) !== LBRACE) {
+      this.diagnostics.push({
+        span: { start, end: j },
+        severity: 'warning',
+        code: 'latex-cite-syntax',
+        message: `\\${command} has no {key} argument.`,
+      });
+      return j;
+    }
+    const keys = this.delimited(k, LBRACE, RBRACE);
+    if (!keys) return this.unclosed(start, k, command);
+    // One optional argument is the postnote; two are prenote and postnote.
+    const pre = optional.length === 2 ? optional[0] : undefined;
+    const post = optional.length === 2 ? optional[1] : optional[0];
+    const groupSpan = { start, end: keys.next };
+    this.addKeys(keys, { command, mode, groupSpan, group: this.groupCount, pre, post });
+    if (this.citations.length && this.citations[this.citations.length - 1].group === this.groupCount) this.groupCount++;
+    return keys.next;
+  }
+
+  /** `\cites(pre)(post)[pre][post]{a}[pre][post]{b}…`. */
+  private multiCiteCommand(start: number, at: number, command: string, mode: CitationMode): number {
+    const text = this.text;
+    let j = at;
+    // Global pre- and postnotes in parentheses apply to the whole list; they name no keys.
+    for (let n = 0; n < 2; n++) {
+      const k = this.skipSpace(j);
+      if (text.charCodeAt(k) !== LPAREN) break;
+      const arg = this.delimited(k, LPAREN, RPAREN);
+      if (!arg) return this.unclosed(start, k, command);
+      j = arg.next;
+    }
+    const pieces: { pre?: Argument; post?: Argument; keys: Argument }[] = [];
+    for (;;) {
+      const optional: Argument[] = [];
+      let k = this.skipSpace(j);
+      while (optional.length < 2 && text.charCodeAt(k) === LBRACKET) {
+        const arg = this.delimited(k, LBRACKET, RBRACKET);
+        if (!arg) return this.unclosed(start, k, command);
+        optional.push(arg);
+        k = this.skipSpace(arg.next);
+      }
+      if (text.charCodeAt(k) !== LBRACE) {
+        if (optional.length) j = optional[optional.length - 1].next;
+        break;
+      }
+      const keys = this.delimited(k, LBRACE, RBRACE);
+      if (!keys) return this.unclosed(start, k, command);
+      pieces.push({
+        pre: optional.length === 2 ? optional[0] : undefined,
+        post: optional.length === 2 ? optional[1] : optional[0],
+        keys,
+      });
+      j = keys.next;
+    }
+    if (!pieces.length) {
+      this.diagnostics.push({
+        span: { start, end: j },
+        severity: 'warning',
+        code: 'latex-cite-syntax',
+        message: `\\${command} has no {key} argument.`,
+      });
+      return j;
+    }
+    const groupSpan = { start, end: j };
+    const group = this.groupCount;
+    for (const piece of pieces) this.addKeys(piece.keys, { command, mode, groupSpan, group, pre: piece.pre, post: piece.post });
+    if (this.citations.length && this.citations[this.citations.length - 1].group === group) this.groupCount++;
+    return j;
+  }
+
+  /** Splits `{a, b,% comment\n c}` into keys; the prenote goes to the first key, the postnote to the last. */
+  private addKeys(
+    keys: Argument,
+    context: { command: string; mode: CitationMode; groupSpan: Span; group: number; pre?: Argument; post?: Argument },
+  ): void {
+    const text = this.text;
+    const found: Span[] = [];
+    let tokenStart = -1;
+    let tokenEnd = -1;
+    let depth = 0;
+    const flush = () => {
+      if (tokenStart >= 0) found.push({ start: tokenStart, end: tokenEnd });
+      tokenStart = -1;
+    };
+    for (let i = keys.start; i < keys.end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === PERCENT && text.charCodeAt(i - 1) !== BACKSLASH) {
+        i = this.lineEnd(i) - 1;
+        continue;
+      }
+      if (c === LBRACE) depth++;
+      else if (c === RBRACE) depth--;
+      if (c === COMMA && depth === 0) {
+        flush();
+        continue;
+      }
+      if (isSpace(c)) continue;
+      if (tokenStart < 0) tokenStart = i;
+      tokenEnd = i + 1;
+    }
+    flush();
+    const pre = context.pre && this.noteText(context.pre);
+    const post = context.post && this.noteText(context.post);
+    const usable = found.filter((span) => !(context.mode === 'nocite' && text.slice(span.start, span.end) === '*'));
+    usable.forEach((keySpan, index) => {
+      const citation: Citation = {
+        key: text.slice(keySpan.start, keySpan.end),
+        keySpan,
+        span: keySpan,
+        syntax: 'latex',
+        mode: context.mode,
+        group: context.group,
+        groupSpan: context.groupSpan,
+        command: context.command,
+      };
+      if (index === 0 && pre) citation.prefix = pre;
+      if (index === usable.length - 1 && post) {
+        const { locator, suffix } = splitLocator(post);
+        if (locator) citation.locator = locator;
+        if (suffix) citation.suffix = suffix;
+      }
+      this.citations.push(citation);
+    });
+  }
+
+  private noteText(arg: Argument): string | undefined {
+    const note = this.text.slice(arg.start, arg.end).trim();
+    return note || undefined;
+  }
+
+  /**
+   * The argument opening at `open`, balanced in braces (TeX groups) and in its own delimiters, skipping
+   * comments; undefined if a blank line or the end of text comes first.
+   */
+  private delimited(open: number, left: number, right: number): Argument | undefined {
+    if (open < this.unclosedBefore) return undefined;
+    const text = this.text;
+    let braces = 0;
+    let depth = 0;
+    let i = open + 1;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === BACKSLASH) {
+        i += 2;
+        continue;
+      }
+      if (c === PERCENT) {
+        i = this.lineEnd(i);
+        continue;
+      }
+      if (c === LF || c === CR) {
+        // A blank line is \par, which ends any argument of a citation command with an error.
+        let k = i + 1;
+        if (c === CR && text.charCodeAt(k) === LF) k++;
+        while (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB) k++;
+        const d = text.charCodeAt(k);
+        if (d === LF || d === CR) break;
+        i = k;
+        continue;
+      }
+      if (c === LBRACE) braces++;
+      else if (c === RBRACE) {
+        if (braces === 0 && left === LBRACE) return { start: open + 1, end: i, next: i + 1 };
+        braces--;
+        if (braces < 0) break;
+      } else if (braces === 0 && left !== LBRACE) {
+        if (c === left) depth++;
+        else if (c === right) {
+          if (depth === 0) return { start: open + 1, end: i, next: i + 1 };
+          depth--;
+        }
+      }
+      i++;
+    }
+    this.unclosedBefore = Math.max(this.unclosedBefore, i);
+    return undefined;
+  }
+
+  private unclosed(start: number, open: number, command: string): number {
+    this.diagnostics.push({
+      span: { start, end: open + 1 },
+      severity: 'warning',
+      code: 'latex-cite-syntax',
+      message: `The argument of \\${command} is not closed before the end of the paragraph.`,
+    });
+    return open + 1;
+  }
+
+  /** TeX skips spaces and one line break after a command name and between arguments. */
+  private skipSpace(i: number): number {
+    const text = this.text;
+    let j = i;
+    let breaks = 0;
+    for (;;) {
+      const c = text.charCodeAt(j);
+      if (c === SPACE || c === TAB) j++;
+      else if ((c === LF || c === CR) && breaks === 0) {
+        breaks++;
+        j += c === CR && text.charCodeAt(j + 1) === LF ? 2 : 1;
+      } else if (c === PERCENT) {
+        // A comment ends the line without a space: `\cite%\n{a}` still has its argument.
+        j = this.lineEnd(j);
+        const e = text.charCodeAt(j);
+        j += e === CR && text.charCodeAt(j + 1) === LF ? 2 : e === LF || e === CR ? 1 : 0;
+      } else return j;
+    }
+  }
+
+  /** Offset of the line break ending the line that contains `i` (or the text length). */
+  private lineEnd(i: number): number {
+    const text = this.text;
+    let j = i;
+    while (j < text.length) {
+      const c = text.charCodeAt(j);
+      if (c === LF || c === CR) return j;
+      j++;
+    }
+    return j;
+  }
+
+  /** `\verb|…|`, `\verb*|…|`, `\lstinline|…|` or `\lstinline{…}`: the delimited text is skipped. */
+  private inlineVerbatim(i: number): number {
+    const text = this.text;
+    let j = i;
+    if (text.charCodeAt(j) === STAR) j++;
+    if (text.charCodeAt(j) === LBRACKET) {
+      const options = this.delimited(j, LBRACKET, RBRACKET);
+      if (options) j = options.next;
+    }
+    const delimiter = text.charCodeAt(j);
+    if (Number.isNaN(delimiter) || isSpace(delimiter) || isLetter(delimiter)) return j;
+    const close = delimiter === LBRACE ? RBRACE : delimiter;
+    for (let k = j + 1; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (c === close) return k + 1;
+      // `\verb` cannot span lines.
+      if (c === LF || c === CR) return k;
+    }
+    return text.length;
+  }
+
+  /** `\begin{name}`: verbatim-like environments are skipped up to their `\end{name}`. */
+  private environment(i: number): number {
+    const text = this.text;
+    const j = this.skipSpace(i);
+    if (text.charCodeAt(j) !== LBRACE) return i;
+    const close = text.indexOf('}', j + 1);
+    if (close < 0 || close - j > 64) return i;
+    const name = text.slice(j + 1, close);
+    if (!VERBATIM_ENVIRONMENTS.has(name)) return close + 1;
+    const endTag = `\\end{${name}}`;
+    const endAt = this.find(endTag, close + 1);
+    return endAt < 0 ? text.length : endAt + endTag.length;
+  }
+
+  /** `text.indexOf(needle, from)`, memoised per needle (the scan moves forward). */
+  private find(needle: string, from: number): number {
+    const cached = this.finders.get(needle);
+    if (cached && cached.from <= from && (cached.at >= from || cached.at < 0)) return cached.at;
+    const at = this.text.indexOf(needle, from);
+    this.finders.set(needle, { from, at });
+    return at;
+  }
+}
+
+/** Every LaTeX citation in a document, in document order, with diagnostics for malformed commands. Never throws. */
+export function scanLatexCitations(text: string): ParseResult<CitationScan> {
+  const scanner = new LatexScanner(text);
+  scanner.scan();
+  return { value: { citations: scanner.citations, crossRefs: [] }, diagnostics: scanner.diagnostics };
+}
+
+/**
+ * Inside the braces of a citation command at `offset`: the partial key after the last comma (for completion).
+ * Undefined outside cite commands' key lists, in comments and in verbatim text.
+ */
+export function latexCitePrefixAt(text: string, offset: number): { start: number; prefix: string } | undefined {
+  if (offset < 0 || offset > text.length) return undefined;
+  // Complete the key being typed and close the list, then ask the scanner whether that key is read.
+  const probe = new LatexScanner(`${text.slice(0, offset)}x}`);
+  probe.scan();
+  const last = probe.citations[probe.citations.length - 1];
+  if (!last || last.keySpan.end !== offset + 1) return undefined;
+  return { start: last.keySpan.start, prefix: text.slice(last.keySpan.start, offset) };
+}
