@@ -60,6 +60,9 @@ describe('gsn2x YAML reader', () => {
       '  text: Evaluation [@balesni2024towards]',
       'Sn2:',
       '  text: "Quoted \\"x\\" [see @bereska2024mechanistic, p. 3]"',
+      'Sn4:',
+      '  text: "\\u0041 escaped \\',
+      '    line [@huang2024ravel]"',
       'Sn3:',
       '  text: |',
       '    First line',
@@ -71,6 +74,7 @@ describe('gsn2x YAML reader', () => {
     assert.deepEqual(keys, [
       [['balesni2024towards', 'balesni2024towards', '@balesni2024towards']],
       [['bereska2024mechanistic', 'bereska2024mechanistic', '@bereska2024mechanistic, p. 3']],
+      [['huang2024ravel', 'huang2024ravel', '@huang2024ravel']],
       [['goldowsky2025detecting', 'goldowsky2025detecting', '@goldowsky2025detecting']],
     ]);
   });

@@ -145,24 +145,49 @@ function horizontalIndexError(ctx: Ctx, value: unknown): string | undefined {
   return 'expected `relative` or `absolute`';
 }
 
-const ALIGN_WINDOW = 1024;
+/** Source length of a double-quoted escape starting at `at` (the backslash). */
+function escapeLength(text: string, at: number): number {
+  const kind = text[at + 1];
+  if (kind === 'x') return 4;
+  if (kind === 'u') return 6;
+  if (kind === 'U') return 10;
+  return 2;
+}
 
-/** Maps each character of a scalar's value to its offset in the source, so citations get exact spans. */
-function alignValue(value: string, text: string, start: number, end: number): number[] {
+/**
+ * Maps each character of a scalar's value to its offset in the source, so citations get exact spans.
+ * Characters are matched in order; line breaks may fold into spaces and indentation is skipped. In
+ * double-quoted scalars an escape is consumed as a unit and its output maps to the backslash, which
+ * keeps the walk linear however many escapes there are.
+ */
+function alignValue(value: string, text: string, start: number, end: number, doubleQuoted: boolean): number[] {
   const offsets = new Array<number>(value.length);
   let j = start;
   for (let i = 0; i < value.length; i++) {
     const c = value[i];
     let k = j;
-    // Folding turns a line break into a space; escapes and indentation are source-only characters. The
-    // look-ahead is bounded so a long string of escapes (whose characters never match) stays linear.
-    const limit = Math.min(end, j + ALIGN_WINDOW);
-    while (k < limit && text[k] !== c && !(c === ' ' && (text[k] === '\n' || text[k] === '\r'))) k++;
-    if (k < limit) {
-      offsets[i] = k;
-      j = k + 1;
-    } else {
+    while (k < end && text[k] !== c && !(c === ' ' && (text[k] === '\n' || text[k] === '\r'))) {
+      if (doubleQuoted && text[k] === '\\') break;
+      k++;
+    }
+    if (k >= end) {
       offsets[i] = Math.min(j, end);
+      continue;
+    }
+    if (doubleQuoted && text[k] === '\\' && (text[k + 1] === '\n' || text[k + 1] === '\r')) {
+      // An escaped line break produces nothing: skip it and place the same character again.
+      j = k + (text[k + 1] === '\r' && text[k + 2] === '\n' ? 3 : 2);
+      i--;
+      continue;
+    }
+    offsets[i] = k;
+    if (doubleQuoted && text[k] === '\\') {
+      const length = escapeLength(text, k);
+      // A `\U` escape may produce a surrogate pair: both halves map to the escape.
+      if (length === 10 && i + 1 < value.length && /[\uDC00-\uDFFF]/.test(value[i + 1])) offsets[++i] = k;
+      j = k + length;
+    } else {
+      j = k + 1;
     }
   }
   return offsets;
@@ -180,7 +205,7 @@ function citationsInText(ctx: Ctx, value: string, node: YamlNode, diags: Diags):
   if (!value.includes('@')) return [];
   const span = spanOf(node, { start: 0, end: 0 });
   const scan = scanPandocCitations(value);
-  const offsets = alignValue(value, ctx.text, span.start, span.end);
+  const offsets = alignValue(value, ctx.text, span.start, span.end, isScalar(node) && node.type === 'QUOTE_DOUBLE');
   for (const d of scan.diagnostics) diags.push({ ...d, span: mapSpan(d.span, offsets, span) });
   return scan.value.citations.map((c) => ({
     ...c,
