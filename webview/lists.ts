@@ -1,18 +1,14 @@
-// List sections: a heading with the count, the preview rows, and "Show all" fetching the rest from the host.
+// List sections: a heading with the count and a windowed list that fetches its rows from the host by page.
+import { MAX_LIST_PAGE } from '../src/protocol/messages';
 import type { ListItem, ListPreview } from '../src/protocol/viewModels';
 import { post } from './api';
 import { h } from './dom';
 import { VirtualList, type RowActions } from './virtualList';
 
-/** Callbacks waiting for the host's full answer, by list id. */
-const pending = new Map<string, Set<(items: ListItem[]) => void>>();
+const PAGE = Math.min(100, MAX_LIST_PAGE);
 
-function waitForList(id: string, fill: (items: ListItem[]) => void): void {
-  const waiting = pending.get(id) ?? new Set();
-  waiting.add(fill);
-  pending.set(id, waiting);
-  post({ type: 'requestList', id });
-}
+/** Lists on the page by list id, and the pages each has asked for. */
+const lists = new Map<string, { views: Set<VirtualList>; requested: Set<number> }>();
 
 export const rowActions: RowActions = {
   open(item: ListItem) {
@@ -27,21 +23,33 @@ export function setCurrentPaper(key: string | undefined): void {
   rowActions.currentPaper = key;
 }
 
-/** Fills every list waiting for `id` with the full rows. */
-export function receiveList(id: string, items: ListItem[]): void {
-  for (const fill of pending.get(id) ?? []) fill(items);
-  pending.delete(id);
+/** Rows arrived from the host. */
+export function receiveList(id: string, start: number, total: number, items: ListItem[]): void {
+  for (const view of lists.get(id)?.views ?? []) view.fill(start, total, items);
 }
 
-/** A list whose full content is requested from the host right away (dashboard drill-downs). */
-export function requestedList(id: string, label: string): VirtualList {
-  const list = new VirtualList([], label, rowActions);
-  waitForList(id, (items) => list.setItems(items));
-  return list;
+/** A new model replaces every list; pages asked for under the old one are forgotten. */
+export function forgetLists(): void {
+  lists.clear();
 }
 
-export function forgetPendingLists(): void {
-  pending.clear();
+/** A windowed list over the host's list `id`, starting with the rows it already has. */
+export function pagedList(id: string, label: string, total: number, items: readonly ListItem[] = []): VirtualList {
+  let entry = lists.get(id);
+  if (!entry) {
+    entry = { views: new Set(), requested: new Set() };
+    lists.set(id, entry);
+  }
+  const { requested } = entry;
+  const fetch = (index: number) => {
+    const start = Math.floor(index / PAGE) * PAGE;
+    if (requested.has(start)) return;
+    requested.add(start);
+    post({ type: 'requestList', id, start, count: PAGE });
+  };
+  const view = new VirtualList(items, total, label, rowActions, fetch);
+  entry.views.add(view);
+  return view;
 }
 
 export function listSection(title: string, list: ListPreview, empty: string): HTMLElement {
@@ -51,38 +59,12 @@ export function listSection(title: string, list: ListPreview, empty: string): HT
     { class: 'list-section', attrs: { 'aria-labelledby': headingId } },
     h('h4', { attrs: { id: headingId } }, title, ' ', h('span', { class: 'count', attrs: { 'aria-label': `${list.total} items` } }, list.total)),
   );
-  if (list.total === 0) {
-    section.appendChild(h('p', { class: 'empty' }, empty));
-    return section;
-  }
-  const rows = new VirtualList(list.items, title, rowActions);
-  section.appendChild(rows.element);
-  if (list.total > list.items.length) {
-    const more = h(
-      'button',
-      {
-        class: 'more',
-        attrs: { type: 'button' },
-        on: {
-          click: () => {
-            more.disabled = true;
-            more.textContent = 'Loading…';
-            waitForList(list.id, (items) => {
-              rows.setItems(items);
-              more.remove();
-            });
-          },
-        },
-      },
-      `Show all ${list.total}`,
-    );
-    section.appendChild(more);
-  }
+  section.appendChild(list.total === 0 ? h('p', { class: 'empty' }, empty) : pagedList(list.id, title, list.total, list.items).element);
   return section;
 }
 
-/** Static rows (source papers, key papers) that are short by nature. */
+/** Static rows (source papers, key papers) that are short by nature and sent whole. */
 export function smallList(title: string, items: ListItem[]): HTMLElement | null {
   if (items.length === 0) return null;
-  return h('section', { class: 'list-section' }, h('h4', {}, title), new VirtualList(items, title, rowActions).element);
+  return h('section', { class: 'list-section' }, h('h4', {}, title), new VirtualList(items, items.length, title, rowActions).element);
 }

@@ -4,7 +4,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import type { HostMessage } from '../src/protocol/messages';
 import { getState, post, updateState, view } from './api';
 import { clear, h } from './dom';
-import { forgetPendingLists, receiveList } from './lists';
+import { forgetLists, receiveList } from './lists';
 import { renderDashboard } from './views/dashboard';
 import { renderMethods } from './views/methods';
 import { renderPaper } from './views/paper';
@@ -17,7 +17,7 @@ let firstRender = true;
 function render(message: Extract<HostMessage, { type: 'model' }>): void {
   // A live update replaces the content; keep the reader where they were.
   const scrollTop = firstRender ? (getState().scrollTop ?? 0) : document.scrollingElement?.scrollTop ?? 0;
-  forgetPendingLists();
+  forgetLists();
   clear(root);
   if (message.indexing) root.appendChild(h('p', { class: 'banner', attrs: { role: 'status' } }, 'Indexing the workspace… numbers will update.'));
   switch (message.view) {
@@ -48,7 +48,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       if (message.view === view) render(message);
       break;
     case 'list':
-      receiveList(message.id, message.items);
+      receiveList(message.id, message.start, message.total, message.items);
       break;
     case 'focus':
       // The host sends this only after a model, so the item is on the page.

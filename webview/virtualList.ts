@@ -1,5 +1,6 @@
-// A windowed list: only the rows in view (plus a margin) exist in the DOM, so a list of 100,000 citations
-// costs what a list of 30 does. Rows have a fixed height; keyboard focus moves with a roving tabindex.
+// A windowed list: only the rows in view (plus a margin) exist in the DOM, and rows the host has not sent yet
+// are fetched a page at a time as they scroll into view, so a list of 100,000 citations costs what 30 do.
+// Rows have a fixed height; keyboard focus moves with a roving tabindex.
 import type { ListItem } from '../src/protocol/viewModels';
 import { h } from './dom';
 
@@ -15,36 +16,45 @@ const OVERSCAN = 8;
 export class VirtualList {
   readonly element: HTMLElement;
   private readonly spacer: HTMLElement;
-  private items: readonly ListItem[] = [];
-  private rowHeight = 40;
+  /** Sparse: holes are rows not fetched yet. */
+  private items: (ListItem | undefined)[] = [];
+  private total = 0;
+  private rowHeight = 44;
   private focusIndex = 0;
   private frame = 0;
   private readonly rows = new Map<number, HTMLElement>();
 
+  /** `fetch` asks for the rows around an index the host has not sent; without it the list is complete. */
   constructor(
     items: readonly ListItem[],
+    total: number,
     label: string,
     private readonly actions: RowActions,
+    private readonly fetch?: (index: number) => void,
     private readonly maxRows = 12,
   ) {
     this.spacer = h('div', { class: 'vlist-spacer' });
     this.element = h('div', { class: 'vlist', attrs: { role: 'list', 'aria-label': label } }, this.spacer);
     this.element.addEventListener('scroll', () => this.schedule(), { passive: true });
     this.element.addEventListener('keydown', (event) => this.onKey(event));
-    this.setItems(items);
+    this.items = [...items];
+    this.resize(total, items.some((item) => item.context));
   }
 
-  get size(): number {
-    return this.items.length;
+  /** Rows `start`… arrived from the host; `total` may have changed since the preview. */
+  fill(start: number, total: number, items: readonly ListItem[]): void {
+    items.forEach((item, i) => (this.items[start + i] = item));
+    if (this.items.length > total) this.items.length = total;
+    this.resize(total, this.rowHeight > 44 || items.some((item) => item.context));
   }
 
-  setItems(items: readonly ListItem[]): void {
-    this.items = items;
-    this.rowHeight = items.some((item) => item.context) ? 64 : 44;
-    this.focusIndex = Math.min(this.focusIndex, Math.max(0, items.length - 1));
-    this.spacer.style.height = `${items.length * this.rowHeight}px`;
+  private resize(total: number, withContext: boolean): void {
+    this.total = total;
+    this.rowHeight = withContext ? 64 : 44;
+    this.focusIndex = Math.min(this.focusIndex, Math.max(0, total - 1));
+    this.spacer.style.height = `${total * this.rowHeight}px`;
     this.element.style.maxHeight = `${this.maxRows * this.rowHeight}px`;
-    this.element.setAttribute('aria-rowcount', String(items.length));
+    this.element.setAttribute('aria-rowcount', String(total));
     for (const row of this.rows.values()) row.remove();
     this.rows.clear();
     this.render();
@@ -61,7 +71,7 @@ export class VirtualList {
   private render(): void {
     const viewport = this.element.clientHeight || this.maxRows * this.rowHeight;
     const first = Math.max(0, Math.floor(this.element.scrollTop / this.rowHeight) - OVERSCAN);
-    const last = Math.min(this.items.length, Math.ceil((this.element.scrollTop + viewport) / this.rowHeight) + OVERSCAN);
+    const last = Math.min(this.total, Math.ceil((this.element.scrollTop + viewport) / this.rowHeight) + OVERSCAN);
     for (const [index, row] of this.rows) {
       // The focused row survives scrolling away so keyboard focus is never dropped.
       if ((index < first || index >= last) && !(index === this.focusIndex && row.contains(document.activeElement))) {
@@ -70,23 +80,33 @@ export class VirtualList {
       }
     }
     for (let index = first; index < last; index++) {
-      if (!this.rows.has(index)) {
-        const row = this.renderRow(index);
-        this.rows.set(index, row);
-        this.element.appendChild(row);
-      }
+      if (this.rows.has(index)) continue;
+      const item = this.items[index];
+      if (!item) this.fetch?.(index);
+      const row = item ? this.renderRow(index, item) : this.renderPlaceholder(index);
+      this.rows.set(index, row);
+      this.element.appendChild(row);
     }
   }
 
-  private renderRow(index: number): HTMLElement {
-    const item = this.items[index];
-    const tabIndex = index === this.focusIndex ? 0 : -1;
+  private place(row: HTMLElement, index: number): HTMLElement {
+    row.style.top = `${index * this.rowHeight}px`;
+    row.style.height = `${this.rowHeight}px`;
+    return row;
+  }
+
+  private renderPlaceholder(index: number): HTMLElement {
+    const main = h('button', { class: 'row-main', attrs: { type: 'button', tabindex: index === this.focusIndex ? 0 : -1, 'aria-busy': true } }, h('span', { class: 'row-detail' }, 'Loading…'));
+    return this.place(h('div', { class: 'row', attrs: { role: 'listitem', 'aria-setsize': this.total, 'aria-posinset': index + 1 } }, main), index);
+  }
+
+  private renderRow(index: number, item: ListItem): HTMLElement {
     const primary = h(
       'button',
       {
         class: 'row-main',
-        attrs: { type: 'button', tabindex: tabIndex, 'data-index': index, title: item.detail ?? item.label },
-        on: { click: () => this.activate(index), focus: () => this.setFocus(index, false) },
+        attrs: { type: 'button', tabindex: index === this.focusIndex ? 0 : -1, title: item.detail ?? item.label },
+        on: { click: () => this.activate(item), focus: () => this.setFocus(index, false) },
       },
       h('span', { class: 'row-label' }, item.label),
       item.detail && h('span', { class: 'row-detail' }, item.detail),
@@ -97,7 +117,7 @@ export class VirtualList {
     const showPaper = paperKey !== undefined && item.location !== undefined && paperKey !== this.actions.currentPaper;
     const row = h(
       'div',
-      { class: 'row', attrs: { role: 'listitem', 'aria-setsize': this.items.length, 'aria-posinset': index + 1 } },
+      { class: 'row', attrs: { role: 'listitem', 'aria-setsize': this.total, 'aria-posinset': index + 1 } },
       primary,
       showPaper &&
         h(
@@ -110,20 +130,16 @@ export class VirtualList {
           'Paper',
         ),
     );
-    row.style.top = `${index * this.rowHeight}px`;
-    row.style.height = `${this.rowHeight}px`;
-    return row;
+    return this.place(row, index);
   }
 
-  private activate(index: number): void {
-    const item = this.items[index];
+  private activate(item: ListItem): void {
     if (item.location) this.actions.open(item);
     else if (item.paperKey) this.actions.openPaper(item.paperKey);
   }
 
   private setFocus(index: number, moveFocus: boolean): void {
-    const previous = this.rows.get(this.focusIndex)?.querySelector<HTMLElement>('.row-main');
-    previous?.setAttribute('tabindex', '-1');
+    this.rows.get(this.focusIndex)?.querySelector<HTMLElement>('.row-main')?.setAttribute('tabindex', '-1');
     this.focusIndex = index;
     if (moveFocus) {
       const top = index * this.rowHeight;
@@ -141,7 +157,7 @@ export class VirtualList {
   private onKey(event: KeyboardEvent): void {
     const target = event.target as HTMLElement;
     if (!target.classList.contains('row-main') && !target.classList.contains('row-paper')) return;
-    const last = this.items.length - 1;
+    const last = this.total - 1;
     const moves: Record<string, number> = {
       ArrowDown: Math.min(last, this.focusIndex + 1),
       ArrowUp: Math.max(0, this.focusIndex - 1),

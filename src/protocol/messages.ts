@@ -30,8 +30,8 @@ export type ModelMessage =
 
 export type HostMessage =
   | ModelMessage
-  /** The full list behind a `ListPreview`, answering `requestList`. */
-  | { type: 'list'; id: string; items: ListItem[] }
+  /** Rows `start`… of the list behind a `ListPreview`, answering `requestList`; `total` is its current size. */
+  | { type: 'list'; id: string; start: number; total: number; items: ListItem[] }
   /** Bring one item (a problem or method id) into view, e.g. after a click in another panel. */
   | { type: 'focus'; id: string };
 
@@ -40,7 +40,11 @@ export type PageMessage =
   | { type: 'open'; target: SourceLocation }
   | { type: 'openPaper'; key: string }
   | { type: 'openView'; view: Exclude<PanelKind, 'paper'>; focus?: string }
-  | { type: 'requestList'; id: string };
+  /** Rows `start` to `start + count` of a list the host named in a model. */
+  | { type: 'requestList'; id: string; start: number; count: number };
+
+/** Most rows one `requestList` may ask for: a few screens, so no answer is large. */
+export const MAX_LIST_PAGE = 500;
 
 /** What a page persists with `setState`; VS Code hands it back to the serializer after a reload. */
 export interface PanelState {
@@ -101,8 +105,11 @@ export function parsePageMessage(raw: unknown): PageMessage | undefined {
       if (raw.focus === undefined) return { type: 'openView', view };
       return boundedString(raw.focus) ? { type: 'openView', view, focus: raw.focus } : undefined;
     }
-    case 'requestList':
-      return boundedString(raw.id) ? { type: 'requestList', id: raw.id } : undefined;
+    case 'requestList': {
+      const { id, start, count } = raw;
+      if (!boundedString(id) || !isOffset(start) || !isOffset(count) || count === 0 || count > MAX_LIST_PAGE) return undefined;
+      return { type: 'requestList', id, start, count };
+    }
     default:
       return undefined;
   }

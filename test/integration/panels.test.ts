@@ -143,14 +143,17 @@ describe('review panels (host side)', function () {
     const stats = model.type === 'model' && model.view === 'dashboard' ? model.model.stats : [];
     const citations = stats.find((s) => s.id === 'citations');
     assert.equal(citations?.value, 2);
-    await panel.receive({ type: 'requestList', id: citations!.list! });
+    await panel.receive({ type: 'requestList', id: citations!.list!, start: 1, count: 100 });
     const list = posted.find((m) => m.type === 'list');
     assert.ok(list && list.type === 'list');
-    assert.deepEqual(list.items.map((item) => item.label), ['bereska2024mechanistic', 'smith2023probes']);
+    assert.equal(list.start, 1);
+    assert.equal(list.total, 2);
+    assert.deepEqual(list.items.map((item) => item.label), ['smith2023probes']);
     const before = posted.length;
-    await panel.receive({ type: 'requestList', id: 'dashboard:no-such-list' });
-    await panel.receive({ type: 'requestList', id: 'constructor' });
-    assert.equal(posted.length, before, 'unknown list ids get no answer');
+    await panel.receive({ type: 'requestList', id: 'dashboard:no-such-list', start: 0, count: 10 });
+    await panel.receive({ type: 'requestList', id: 'constructor', start: 0, count: 10 });
+    await panel.receive({ type: 'requestList', id: citations!.list!, start: 0, count: 1_000_000 });
+    assert.equal(posted.length, before, 'unknown list ids and oversized pages get no answer');
   });
 
   it('opens a citation the index knows at its line, and nothing else', async () => {

@@ -17,7 +17,7 @@ describe('panel protocol', () => {
         [{ type: 'openPaper', key: 'smith2023' }, { type: 'openPaper', key: 'smith2023' }],
         [{ type: 'openView', view: 'methods', focus: 'method:sae' }, { type: 'openView', view: 'methods', focus: 'method:sae' }],
         [{ type: 'openView', view: 'dashboard' }, { type: 'openView', view: 'dashboard' }],
-        [{ type: 'requestList', id: 'dashboard:notes' }, { type: 'requestList', id: 'dashboard:notes' }],
+        [{ type: 'requestList', id: 'dashboard:notes', start: 100, count: 100 }, { type: 'requestList', id: 'dashboard:notes', start: 100, count: 100 }],
       ];
       for (const [raw, expected] of valid) assert.deepEqual(parsePageMessage(raw), expected);
     });
@@ -43,7 +43,11 @@ describe('panel protocol', () => {
         { type: 'openView', view: 'workbench.action.openSettings' },
         { type: 'openView', view: 'problems', focus: 7 },
         { type: 'requestList' },
-        { type: 'requestList', id: '' },
+        { type: 'requestList', id: '', start: 0, count: 10 },
+        { type: 'requestList', id: 'a', start: -1, count: 10 },
+        { type: 'requestList', id: 'a', start: 0, count: 0 },
+        { type: 'requestList', id: 'a', start: 0, count: 100_000 },
+        { type: 'requestList', id: 'a', start: 0 },
       ];
       for (const raw of invalid) assert.equal(parsePageMessage(raw), undefined, JSON.stringify(raw));
     });
@@ -58,6 +62,8 @@ describe('panel protocol', () => {
           view: fc.constantFrom('problems', 'methods', 'paper', 'dashboard', 'x'),
           focus: fc.anything(),
           id: fc.anything(),
+          start: fc.oneof(fc.integer(), fc.anything()),
+          count: fc.oneof(fc.integer({ min: -5, max: 600 }), fc.anything()),
         }),
       );
       fc.assert(

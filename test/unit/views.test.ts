@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { loadCorpus } from '../../src/core/corpus/corpus';
-import { contextLine, scanWorkspace } from '../../src/core/views/common';
+import { citationHits, contextLine, scanWorkspace, type ListSource } from '../../src/core/views/common';
 import { buildDashboardView } from '../../src/core/views/dashboard';
 import { buildMethodsView } from '../../src/core/views/methods';
 import { buildPaperView } from '../../src/core/views/paper';
@@ -11,6 +11,7 @@ import { fakeIndex, type FakeDoc } from './views-fakeIndex';
 const corpus = loadCorpus();
 const W = 'file:///ws';
 const displayPath = (uri: string) => uri.slice(W.length + 1);
+const all = (source: ListSource | undefined) => source!.slice(0, source!.total);
 
 // A review citing a corpus paper twice and two workspace papers; notes tag problems and methods by the
 // spellings people use (bare slugs, aliases); one key resolves nowhere.
@@ -61,10 +62,10 @@ describe('view models', () => {
       // Linked: corpus papers of the problem (bereska2024mechanistic, cited twice) and the tagged note's key (cited once).
       assert.equal(scalability.claims.total, 3);
       assert.equal(scalability.claims.items.length, 1, 'preview is cut to previewSize');
-      const all = lists.get(scalability.claims.id)!();
-      assert.deepEqual(all.map((i) => i.label), ['bereska2024mechanistic', 'smith2023probes', 'bereska2024mechanistic']);
-      assert.equal(all[0].detail, 'review.md:3');
-      assert.deepEqual(all[0].context, { before: 'Sparse dictionaries scale poorly ', match: '[@bereska2024mechanistic]', after: '.' });
+      const claims = all(lists.get(scalability.claims.id));
+      assert.deepEqual(claims.map((i) => i.label), ['bereska2024mechanistic', 'smith2023probes', 'bereska2024mechanistic']);
+      assert.equal(claims[0].detail, 'review.md:3');
+      assert.deepEqual(claims[0].context, { before: 'Sparse dictionaries scale poorly ', match: '[@bereska2024mechanistic]', after: '.' });
       assert.equal(scalability.gap, false);
     });
 
@@ -131,7 +132,7 @@ describe('view models', () => {
       assert.deepEqual(model.notes[0].body[0], { tag: 'h1', attrs: {}, children: [{ text: 'Probes that lie' }] });
       assert.equal(model.citations.total, 1);
       assert.equal(model.citations.items[0].detail, 'review.md:4');
-      assert.equal(lists.get(model.citations.id)!().length, 1);
+      assert.equal(all(lists.get(model.citations.id)).length, 1);
       assert.deepEqual(model.cites.items.map((i) => i.paperKey), ['lee2021old']);
       assert.ok(model.problems.some((p) => p.id === 'problem:scalability'));
       assert.ok(model.methods.some((m) => m.id === 'method:probing'));
@@ -171,9 +172,9 @@ describe('view models', () => {
     });
 
     it('backs every number with a list of exactly that many rows', () => {
-      for (const s of model.stats) assert.equal(lists.get(s.list!)!().length, s.value, s.id);
-      for (const bar of model.years) assert.equal(lists.get(bar.list)!().length, bar.count, bar.year);
-      assert.deepEqual(lists.get(stat('unresolved').list!)!().map((i) => i.label), ['ghost2020']);
+      for (const s of model.stats) assert.equal(all(lists.get(s.list!)).length, s.value, s.id);
+      for (const bar of model.years) assert.equal(all(lists.get(bar.list)).length, bar.count, bar.year);
+      assert.deepEqual(all(lists.get(stat('unresolved').list!)).map((i) => i.label), ['ghost2020']);
     });
 
     it('charts distinct cited papers per year in order', () => {
@@ -189,12 +190,27 @@ describe('view models', () => {
     });
   });
 
+  describe('paged lists', () => {
+    it('serves any page of a lazily walked list, and nothing past its end', () => {
+      const text = Array.from({ length: 250 }, (_, i) => `Line ${i} [@key${i % 7}]`).join('\n');
+      const index = fakeIndex([{ uri: `${W}/big.md`, text }]);
+      const { model, lists } = buildDashboardView(index, { displayPath });
+      const source = lists.get(model.stats.find((s) => s.id === 'citations')!.list!)!;
+      assert.equal(source.total, 250);
+      const pages = [0, 100, 200].flatMap((start) => source.slice(start, start + 100));
+      assert.deepEqual(pages.map((item) => item.detail), Array.from({ length: 250 }, (_, i) => `big.md:${i + 1}`));
+      assert.deepEqual(source.slice(250, 350), []);
+      assert.deepEqual(source.slice(120, 123).map((item) => item.label), ['key1', 'key2', 'key3']);
+    });
+  });
+
   describe('context lines', () => {
     it('cuts long lines around the citation and marks the cut', () => {
       const long = `${'a'.repeat(200)} [@bereska2024mechanistic] ${'b'.repeat(200)}`;
       const index = fakeIndex([{ uri: `${W}/long.md`, text: `title\n${long}\n` }]);
       const scan = scanWorkspace(index);
-      const { line, context } = contextLine(scan.citations[0].doc, scan.citations[0].site.citation);
+      const [hit] = citationHits(scan);
+      const { line, context } = contextLine(hit.doc, hit.site.citation);
       assert.equal(line, 1);
       assert.equal(context.match, '[@bereska2024mechanistic]');
       assert.ok(context.before.startsWith('…') && context.before.length <= 92);

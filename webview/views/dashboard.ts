@@ -3,22 +3,26 @@
 import type { CoverageRow, DashboardView } from '../../src/protocol/viewModels';
 import { getState, updateState } from '../api';
 import { clear, h } from '../dom';
-import { requestedList } from '../lists';
+import { pagedList } from '../lists';
 
 export function renderDashboard(root: HTMLElement, model: DashboardView): void {
   const details = h('section', { class: 'details', attrs: { 'aria-live': 'polite', 'aria-label': 'Details' } });
   const titles = new Map<string, string>();
+  const totals = new Map<string, number>();
   const show = (listId: string, title: string, moveFocus = true) => {
     updateState({ tab: listId });
     clear(details);
-    details.append(h('h2', { attrs: { tabindex: -1 } }, title), requestedList(listId, title).element);
+    details.append(h('h2', { attrs: { tabindex: -1 } }, title), pagedList(listId, title, totals.get(listId) ?? 0).element);
     if (moveFocus) details.querySelector<HTMLElement>('h2')?.focus();
   };
-  const numberButton = (value: number, listId: string | undefined, title: string, extraClass = '') => {
-    if (listId) titles.set(listId, title);
+  const numberButton = (value: number, listId: string | undefined, title: string, listTotal = value) => {
+    if (listId) {
+      titles.set(listId, title);
+      totals.set(listId, listTotal);
+    }
     return listId
-      ? h('button', { class: `number ${extraClass}`, attrs: { type: 'button', 'aria-label': `${title}: ${value}. Show list` }, on: { click: () => show(listId, title) } }, value)
-      : h('span', { class: `number ${extraClass}` }, value);
+      ? h('button', { class: 'number', attrs: { type: 'button', 'aria-label': `${title}: ${value}. Show list` }, on: { click: () => show(listId, title) } }, value)
+      : h('span', { class: 'number' }, value);
   };
 
   const stats = h(
@@ -35,6 +39,7 @@ export function renderDashboard(root: HTMLElement, model: DashboardView): void {
     { class: 'chart', attrs: { role: 'list', 'aria-label': 'Cited papers per year' } },
     ...model.years.map((bar) => {
       titles.set(bar.list, `Cited papers from ${bar.year}`);
+      totals.set(bar.list, bar.count);
       const fill = h('span', { class: 'bar-fill' });
       fill.style.height = `${Math.round((bar.count / max) * 100)}%`;
       return h(
@@ -57,8 +62,8 @@ export function renderDashboard(root: HTMLElement, model: DashboardView): void {
         'tr',
         { class: r.notes + r.citations === 0 ? 'gap' : '' },
         h('th', { attrs: { scope: 'row' } }, r.label),
-        h('td', {}, numberButton(r.notes, r.list, `${noun} “${r.label}”: notes and citations`)),
-        h('td', {}, numberButton(r.citations, r.list, `${noun} “${r.label}”: notes and citations`)),
+        h('td', {}, numberButton(r.notes, r.list, `${noun} “${r.label}”: notes and citations`, r.notes + r.citations)),
+        h('td', {}, numberButton(r.citations, r.list, `${noun} “${r.label}”: notes and citations`, r.notes + r.citations)),
       );
     return h(
       'section',

@@ -17,12 +17,49 @@ export interface ViewOptions {
 
 export const DEFAULT_PREVIEW = 20;
 
-/** Full lists behind the previews of one model, built only when the page asks. */
-export type ListRegistry = Map<string, () => ListItem[]>;
+/**
+ * A list behind a preview, read page by page: the page asks for the rows it is about to show, so a list of
+ * 100,000 citations never crosses postMessage whole and rows are built only when seen.
+ */
+export interface ListSource {
+  readonly total: number;
+  /** Rows `start` (inclusive) to `end` (exclusive), clamped to the list. */
+  slice(start: number, end: number): ListItem[];
+}
+
+/** The lists of one model, by `ListPreview.id`. */
+export type ListRegistry = Map<string, ListSource>;
 
 export interface BuiltView<T> {
   model: T;
   lists: ListRegistry;
+}
+
+/** A list over `rows()` (re-iterated per page, so it may be a lazy generator); `toItem` runs per shown row. */
+export function listSource<T>(total: number, rows: () => Iterable<T>, toItem: (row: T) => ListItem): ListSource {
+  return {
+    total,
+    slice(start, end) {
+      const out: ListItem[] = [];
+      let index = 0;
+      for (const row of rows()) {
+        if (index >= end) break;
+        if (index >= start) out.push(toItem(row));
+        index++;
+      }
+      return out;
+    },
+  };
+}
+
+export function arraySource<T>(rows: readonly T[], toItem: (row: T) => ListItem): ListSource {
+  return { total: rows.length, slice: (start, end) => rows.slice(Math.max(0, start), Math.max(0, end)).map(toItem) };
+}
+
+/** Registers `source` under `id` and returns its first `size` rows. */
+export function preview(lists: ListRegistry, id: string, source: ListSource, size: number): ListPreview {
+  lists.set(id, source);
+  return { id, total: source.total, items: source.slice(0, size) };
 }
 
 export function defaultDisplayPath(uri: string): string {
@@ -34,18 +71,6 @@ export function defaultDisplayPath(uri: string): string {
   } catch {
     return tail;
   }
-}
-
-/** Registers `rows` under `id` and returns its preview; `toItem` runs only for the rows actually sent. */
-export function preview<T>(
-  lists: ListRegistry,
-  id: string,
-  rows: readonly T[],
-  toItem: (row: T) => ListItem,
-  size: number,
-): ListPreview {
-  lists.set(id, () => rows.map(toItem));
-  return { id, total: rows.length, items: rows.slice(0, size).map(toItem) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -133,55 +158,107 @@ export interface CitationHit {
   site: CitationSite;
 }
 
+export interface KeyStats {
+  /** Citations of the key across the workspace. */
+  count: number;
+  /** The first, in uri then document order. */
+  firstDoc: IndexedDocument;
+  firstCitation: Citation;
+}
+
+/**
+ * What the views need from one pass over the index. Citations are counted per key rather than copied: a
+ * workspace may hold 100,000+ of them, and lists walk `docs` lazily instead (see `citationHits`).
+ */
 export interface WorkspaceScan {
+  /** Every document, by uri. */
+  docs: IndexedDocument[];
   notes: NoteHit[];
   notesByKey: Map<string, NoteHit[]>;
-  /** Every citation, in document order within each document. */
-  citations: CitationHit[];
-  citationsByKey: Map<string, CitationHit[]>;
+  citationCount: number;
+  citedKeys: Map<string, KeyStats>;
   /** Keys defined by bibliography files and inline references (first definition of each). */
   entries: Map<string, { uri: string; entry: BibEntry }>;
 }
 
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-export function scanWorkspace(index: ViewIndex): WorkspaceScan {
-  const scan: WorkspaceScan = { notes: [], notesByKey: new Map(), citations: [], citationsByKey: new Map(), entries: new Map() };
+/**
+ * One pass over the documents. `citations: false` skips counting citations, for views that only ask the
+ * index about a few keys (the counting touches every citation in the workspace).
+ */
+export function scanWorkspace(index: ViewIndex, options: { citations?: boolean } = {}): WorkspaceScan {
+  const countCitations = options.citations ?? true;
   const docs = [...index.documents()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+  const scan: WorkspaceScan = { docs, notes: [], notesByKey: new Map(), citationCount: 0, citedKeys: new Map(), entries: new Map() };
   for (const doc of docs) {
     if (doc.note) {
       const hit = { uri: doc.uri, note: doc.note };
       scan.notes.push(hit);
-      if (doc.note.citekey) pushTo(scan.notesByKey, doc.note.citekey, hit);
-    }
-    for (const citation of doc.citations) {
-      const hit = { doc, site: { uri: doc.uri, citation } };
-      scan.citations.push(hit);
-      pushTo(scan.citationsByKey, citation.key, hit);
+      if (doc.note.citekey) {
+        const list = scan.notesByKey.get(doc.note.citekey);
+        if (list) list.push(hit);
+        else scan.notesByKey.set(doc.note.citekey, [hit]);
+      }
     }
     for (const entry of doc.entries) {
       if (!scan.entries.has(entry.key)) scan.entries.set(entry.key, { uri: doc.uri, entry });
+    }
+    if (!countCitations) continue;
+    scan.citationCount += doc.citations.length;
+    for (const citation of doc.citations) {
+      const stats = scan.citedKeys.get(citation.key);
+      if (stats) stats.count++;
+      else scan.citedKeys.set(citation.key, { count: 1, firstDoc: doc, firstCitation: citation });
     }
   }
   return scan;
 }
 
+/** Citations in uri then document order, optionally only those of `keys`; lazy, so a page costs one walk. */
+export function* citationHits(scan: WorkspaceScan, keys?: ReadonlySet<string>): Generator<CitationHit> {
+  for (const doc of scan.docs) {
+    for (const citation of doc.citations) {
+      if (!keys || keys.has(citation.key)) yield { doc, site: { uri: doc.uri, citation } };
+    }
+  }
+}
+
+/** How many citations `keys` have together (each citation names one key, so counts add up exactly). */
+export function citationCountOf(index: ViewIndex, keys: Iterable<string>): number {
+  let total = 0;
+  for (const key of keys) total += index.citationsOf(key).length;
+  return total;
+}
+
+/** Every citation of `keys`, in uri then document order: the index's per-key lists, merged. */
+export function citationSitesOf(index: ViewIndex, keys: Iterable<string>): CitationSite[] {
+  const sites: CitationSite[] = [];
+  for (const key of keys) for (const site of index.citationsOf(key)) sites.push(site);
+  return sites.sort((a, b) => (a.uri !== b.uri ? (a.uri < b.uri ? -1 : 1) : a.citation.span.start - b.citation.span.start));
+}
+
+/** A list built on first use and kept: for rows that need a sort before the first page exists. */
+export function lazySource(total: number, build: () => ListSource): ListSource {
+  let built: ListSource | undefined;
+  return { total, slice: (start, end) => (built ??= build()).slice(start, end) };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Matching frontmatter values (`problems: [scalability]`, `methods: [SAE]`) to corpus ids, the same way
 // the rest of the product does (ids, bare slugs, names and aliases).
 
+/** Notes repeat the same few values thousands of times; each distinct spelling is matched once. */
+function memo(find: (value: string) => string | undefined): (value: string) => string | undefined {
+  const seen = new Map<string, string | undefined>();
+  return (value) => {
+    if (!seen.has(value)) seen.set(value, find(value));
+    return seen.get(value);
+  };
+}
+
 export function problemResolver(corpus: CorpusData): (value: string) => string | undefined {
-  return (value) => findProblem(corpus, value)?.id;
+  return memo((value) => findProblem(corpus, value)?.id);
 }
 
 export function methodResolver(corpus: CorpusData): (value: string) => string | undefined {
-  return (value) => findMethod(corpus, value)?.id;
-}
-
-export function compareLocations(a: CitationHit, b: CitationHit): number {
-  if (a.site.uri !== b.site.uri) return a.site.uri < b.site.uri ? -1 : 1;
-  return a.site.citation.span.start - b.site.citation.span.start;
+  return memo((value) => findMethod(corpus, value)?.id);
 }

@@ -1,16 +1,25 @@
 // The Review dashboard: counts over the whole workspace, each with the list behind it.
+import type { CitationSite } from '../index/types';
 import type { CoverageRow, DashboardStat, DashboardView, ListItem, YearBar } from '../../protocol/viewModels';
 import {
+  arraySource,
+  citationHits,
   citationItem,
+  citationSitesOf,
   defaultDisplayPath,
   entryLocation,
+  lazySource,
+  listSource,
   noteItem,
   noteLocation,
   paperItem,
   scanWorkspace,
   type BuiltView,
   type CitationHit,
+  type KeyStats,
   type ListRegistry,
+  type ListSource,
+  type NoteHit,
   type ViewIndex,
   type ViewOptions,
   type WorkspaceScan,
@@ -19,124 +28,122 @@ import { methodLinkage, problemLinkage, type Linkage } from './linkage';
 
 const UNKNOWN_YEAR = 'n.d.';
 
+interface CitedKey {
+  key: string;
+  stats: KeyStats;
+}
+
 export function buildDashboardView(
   index: ViewIndex,
   options: ViewOptions = {},
   scan: WorkspaceScan = scanWorkspace(index),
-  problems: Linkage = problemLinkage(index.corpus, scan),
-  methods: Linkage = methodLinkage(index.corpus, scan),
+  problems: Linkage = problemLinkage(index, scan),
+  methods: Linkage = methodLinkage(index, scan),
 ): BuiltView<DashboardView> {
   const displayPath = options.displayPath ?? defaultDisplayPath;
   const lists: ListRegistry = new Map();
-  const register = (id: string, build: () => ListItem[]): string => {
-    lists.set(id, build);
+  const register = (id: string, source: ListSource): string => {
+    lists.set(id, source);
     return id;
   };
-  const citationRow = (hit: CitationHit): ListItem => citationItem(hit.doc, hit.site, displayPath);
-  const firstSite = (hits: readonly CitationHit[]): string => {
-    const hit = hits[0];
-    const line = hit.doc.lineMap.positionAt(hit.site.citation.span.start).line + 1;
-    return `${hits.length} citation${hits.length === 1 ? '' : 's'} · first ${displayPath(hit.site.uri)}:${line}`;
+  const corpusYear = new Map(index.corpus.papers.map((p) => [p.key, String(p.year)]));
+
+  // Titles and years are looked up where the index's merged metadata would find them first (bibliography
+  // entry, then note, then corpus) without merging: resolving 20,000 keys just for a chart is too slow.
+  const yearOf = ({ key, stats }: CitedKey): string => {
+    const entry = scan.entries.get(key)?.entry;
+    const raw =
+      entry?.info?.year ?? entry?.fields?.year ?? entry?.fields?.date ?? scan.notesByKey.get(key)?.[0].note.info.year ?? corpusYear.get(key) ??
+      index.resolve(key, stats.firstDoc.uri)?.info.year;
+    return raw?.match(/\d{4}/)?.[0] ?? UNKNOWN_YEAR;
   };
-  const keyRow = (key: string, hits: readonly CitationHit[], label?: string): ListItem => ({
-    label: label ?? key,
-    detail: firstSite(hits),
-    location: { kind: 'citation', uri: hits[0].site.uri, offset: hits[0].site.citation.keySpan.start },
-    paperKey: key,
-  });
+  const citationRow = (hit: CitationHit): ListItem => citationItem(hit.doc, hit.site, displayPath);
+  const keyRow = ({ key, stats }: CitedKey): ListItem => {
+    const line = stats.firstDoc.lineMap.positionAt(stats.firstCitation.span.start).line + 1;
+    const title = index.resolve(key, stats.firstDoc.uri)?.info.title;
+    return {
+      label: title || key,
+      detail: `@${key} · ${stats.count} citation${stats.count === 1 ? '' : 's'} · first ${displayPath(stats.firstDoc.uri)}:${line}`,
+      location: { kind: 'citation', uri: stats.firstDoc.uri, offset: stats.firstCitation.keySpan.start },
+      paperKey: key,
+    };
+  };
 
   // Papers the workspace itself defines: bibliography entries and notes.
-  const workspacePapers = new Map<string, ListItem>();
-  for (const [key, { uri, entry }] of scan.entries) {
-    workspacePapers.set(key, { label: key, location: entryLocation(uri, entry), paperKey: key });
-  }
+  const workspacePapers = new Map<string, ListItem['location']>();
+  for (const [key, { uri, entry }] of scan.entries) workspacePapers.set(key, entryLocation(uri, entry));
   for (const hit of scan.notes) {
     const key = hit.note.citekey;
-    if (key && !workspacePapers.has(key)) {
-      workspacePapers.set(key, { label: key, location: noteLocation(hit.uri, hit.note), paperKey: key });
-    }
+    if (key && !workspacePapers.has(key)) workspacePapers.set(key, noteLocation(hit.uri, hit.note));
   }
 
-  // One resolution per distinct cited key, seen from its first citing document.
   const unresolvedKeys = new Set(index.unresolved().map((site) => site.citation.key));
-  const citedResolved: { key: string; hits: CitationHit[]; title?: string; year: string }[] = [];
-  const unresolved: { key: string; hits: CitationHit[] }[] = [];
-  for (const [key, hits] of scan.citationsByKey) {
-    if (unresolvedKeys.has(key)) {
-      unresolved.push({ key, hits });
-      continue;
-    }
-    const paper = index.resolve(key, hits[0].site.uri);
-    if (!paper) {
-      unresolved.push({ key, hits });
-      continue;
-    }
-    citedResolved.push({ key, hits, title: paper.info.title, year: paper.info.year?.match(/\d{4}/)?.[0] ?? UNKNOWN_YEAR });
-  }
-  const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  const cited: CitedKey[] = [];
+  const unresolved: CitedKey[] = [];
+  for (const [key, stats] of scan.citedKeys) (unresolvedKeys.has(key) ? unresolved : cited).push({ key, stats });
+  const byKey = (a: CitedKey, b: CitedKey) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   unresolved.sort(byKey);
-  citedResolved.sort(byKey);
-  const citedWithoutNote = citedResolved.filter(({ key, hits }) => {
-    if (scan.notesByKey.has(key)) return false;
-    return !index.resolve(key, hits[0].site.uri)?.notes.length;
-  });
-  const notesNeverCited = scan.notes.filter((hit) => !hit.note.citekey || !scan.citationsByKey.has(hit.note.citekey));
+  cited.sort(byKey);
+  // A key cited through an alias has its note under the main key; only those few need the index.
+  const hasNote = ({ key, stats }: CitedKey): boolean =>
+    scan.notesByKey.has(key) || (!scan.entries.has(key) && !corpusYear.has(key) && (index.resolve(key, stats.firstDoc.uri)?.notes.length ?? 0) > 0);
+  const citedWithoutNote = cited.filter((paper) => !hasNote(paper));
+  const notesNeverCited = scan.notes.filter((hit) => !hit.note.citekey || !scan.citedKeys.has(hit.note.citekey));
 
   const stats: DashboardStat[] = [
-    { id: 'notes', label: 'Notes', value: scan.notes.length, list: register('dashboard:notes', () => scan.notes.map((hit) => noteItem(hit, displayPath))) },
+    { id: 'notes', label: 'Notes', value: scan.notes.length, list: register('dashboard:notes', arraySource(scan.notes, (hit) => noteItem(hit, displayPath))) },
     {
       id: 'papers',
       label: 'Papers in workspace',
       value: workspacePapers.size,
-      list: register('dashboard:papers', () =>
-        [...workspacePapers.entries()].map(([key, item]) => {
-          const info = index.resolve(key)?.info;
-          return { ...paperItem(key, info), location: item.location };
-        }),
+      list: register(
+        'dashboard:papers',
+        arraySource([...workspacePapers], ([key, location]) => paperItem(key, index.resolve(key)?.info, location)),
       ),
     },
-    { id: 'citations', label: 'Citations', value: scan.citations.length, list: register('dashboard:citations', () => scan.citations.map(citationRow)) },
-    { id: 'cited', label: 'Distinct papers cited', value: citedResolved.length, list: register('dashboard:cited', () => citedResolved.map(({ key, hits, title }) => keyRow(key, hits, title))) },
-    { id: 'unresolved', label: 'Unresolved keys', value: unresolved.length, list: register('dashboard:unresolved', () => unresolved.map(({ key, hits }) => keyRow(key, hits))) },
+    {
+      id: 'citations',
+      label: 'Citations',
+      value: scan.citationCount,
+      list: register('dashboard:citations', listSource(scan.citationCount, () => citationHits(scan), citationRow)),
+    },
+    { id: 'cited', label: 'Distinct papers cited', value: cited.length, list: register('dashboard:cited', arraySource(cited, keyRow)) },
+    { id: 'unresolved', label: 'Unresolved keys', value: unresolved.length, list: register('dashboard:unresolved', arraySource(unresolved, keyRow)) },
     {
       id: 'citedWithoutNote',
       label: 'Cited without a note',
       value: citedWithoutNote.length,
-      list: register('dashboard:citedWithoutNote', () => citedWithoutNote.map(({ key, hits, title }) => keyRow(key, hits, title))),
+      list: register('dashboard:citedWithoutNote', arraySource(citedWithoutNote, keyRow)),
     },
     {
       id: 'notesNeverCited',
       label: 'Notes never cited',
       value: notesNeverCited.length,
-      list: register('dashboard:notesNeverCited', () => notesNeverCited.map((hit) => noteItem(hit, displayPath))),
+      list: register('dashboard:notesNeverCited', arraySource(notesNeverCited, (hit) => noteItem(hit, displayPath))),
     },
   ];
 
-  const yearGroups = new Map<string, typeof citedResolved>();
-  for (const paper of citedResolved) {
-    const group = yearGroups.get(paper.year);
+  const yearGroups = new Map<string, CitedKey[]>();
+  for (const paper of cited) {
+    const year = yearOf(paper);
+    const group = yearGroups.get(year);
     if (group) group.push(paper);
-    else yearGroups.set(paper.year, [paper]);
+    else yearGroups.set(year, [paper]);
   }
   const years: YearBar[] = [...yearGroups.entries()]
     .sort(([a], [b]) => (a === UNKNOWN_YEAR ? 1 : b === UNKNOWN_YEAR ? -1 : a.localeCompare(b)))
-    .map(([year, papers]) => ({
-      year,
-      count: papers.length,
-      list: register(`dashboard:year:${year}`, () => papers.map(({ key, hits, title }) => keyRow(key, hits, title))),
-    }));
+    .map(([year, papers]) => ({ year, count: papers.length, list: register(`dashboard:year:${year}`, arraySource(papers, keyRow)) }));
 
   const coverage = (kind: 'problem' | 'method', items: readonly { id: string; label: string }[], linkage: Linkage) => {
     const rows: CoverageRow[] = items.map(({ id, label }) => {
       const notes = linkage.notes.get(id) ?? [];
-      const claims = linkage.claims.get(id) ?? [];
-      return {
-        id,
-        label,
-        notes: notes.length,
-        citations: claims.length,
-        list: register(`dashboard:${kind}:${id}`, () => [...notes.map((hit) => noteItem(hit, displayPath)), ...claims.map(citationRow)]),
-      };
+      const keys = linkage.keys.get(id) ?? new Set<string>();
+      const claims = linkage.claimCounts.get(id) ?? 0;
+      const rows = () => [...notes, ...citationSitesOf(index, keys)];
+      const toItem = (row: NoteHit | CitationSite) =>
+        'note' in row ? noteItem(row, displayPath) : citationItem(index.document(row.uri), row, displayPath);
+      const source = lazySource(notes.length + claims, () => arraySource(rows(), toItem));
+      return { id, label, notes: notes.length, citations: claims, list: register(`dashboard:${kind}:${id}`, source) };
     });
     return { covered: rows.filter((row) => row.notes + row.citations > 0).length, total: rows.length, rows };
   };

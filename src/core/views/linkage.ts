@@ -1,15 +1,15 @@
 // How the workspace touches each corpus problem and method: notes tagged with it, the papers linked to it,
-// and the citations ("claims") of those papers.
+// and how often those papers are cited ("claims"; the citations themselves are listed lazily, see common.ts).
 import type { CorpusData } from '../corpus/types';
-import { compareLocations, methodResolver, problemResolver, type CitationHit, type NoteHit, type WorkspaceScan } from './common';
+import { citationCountOf, methodResolver, problemResolver, type NoteHit, type ViewIndex, type WorkspaceScan } from './common';
 
 export interface Linkage {
   /** Notes whose frontmatter names the item. */
   notes: Map<string, NoteHit[]>;
   /** Citation keys linked to the item: corpus papers listed either way round, plus the keys of tagged notes. */
   keys: Map<string, Set<string>>;
-  /** Workspace citations of the linked keys, in uri then document order. */
-  claims: Map<string, CitationHit[]>;
+  /** How many workspace citations the linked keys have. */
+  claimCounts: Map<string, number>;
 }
 
 function link(
@@ -18,11 +18,12 @@ function link(
   paperLinks: (paper: CorpusData['papers'][number]) => readonly string[],
   noteValues: (hit: NoteHit) => readonly string[],
   resolveName: (value: string) => string | undefined,
-  corpus: CorpusData,
+  index: ViewIndex,
   scan: WorkspaceScan,
 ): Linkage {
+  const corpus = index.corpus;
   const keyOfPaper = new Map(corpus.papers.map((p) => [p.id, p.key]));
-  const linkage: Linkage = { notes: new Map(), keys: new Map(), claims: new Map() };
+  const linkage: Linkage = { notes: new Map(), keys: new Map(), claimCounts: new Map() };
   for (const id of ids) {
     linkage.notes.set(id, []);
     const keys = new Set<string>();
@@ -45,16 +46,12 @@ function link(
       if (hit.note.citekey) linkage.keys.get(id)?.add(hit.note.citekey);
     }
   }
-  for (const [id, keys] of linkage.keys) {
-    const claims: CitationHit[] = [];
-    for (const key of keys) claims.push(...(scan.citationsByKey.get(key) ?? []));
-    claims.sort(compareLocations);
-    linkage.claims.set(id, claims);
-  }
+  for (const [id, keys] of linkage.keys) linkage.claimCounts.set(id, citationCountOf(index, keys));
   return linkage;
 }
 
-export function problemLinkage(corpus: CorpusData, scan: WorkspaceScan): Linkage {
+export function problemLinkage(index: ViewIndex, scan: WorkspaceScan): Linkage {
+  const corpus = index.corpus;
   const byId = new Map(corpus.problems.map((p) => [p.id, p]));
   return link(
     corpus.problems.map((p) => p.id),
@@ -62,12 +59,13 @@ export function problemLinkage(corpus: CorpusData, scan: WorkspaceScan): Linkage
     (paper) => paper.problems,
     (hit) => hit.note.problems,
     problemResolver(corpus),
-    corpus,
+    index,
     scan,
   );
 }
 
-export function methodLinkage(corpus: CorpusData, scan: WorkspaceScan): Linkage {
+export function methodLinkage(index: ViewIndex, scan: WorkspaceScan): Linkage {
+  const corpus = index.corpus;
   const byId = new Map(corpus.methods.map((m) => [m.id, m]));
   return link(
     corpus.methods.map((m) => m.id),
@@ -75,7 +73,7 @@ export function methodLinkage(corpus: CorpusData, scan: WorkspaceScan): Linkage 
     (paper) => paper.methods,
     (hit) => hit.note.methods,
     methodResolver(corpus),
-    corpus,
+    index,
     scan,
   );
 }

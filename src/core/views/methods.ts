@@ -2,6 +2,7 @@
 // a methods × open problems matrix.
 import type { MatrixCell, MethodsView, MethodView } from '../../protocol/viewModels';
 import {
+  arraySource,
   DEFAULT_PREVIEW,
   defaultDisplayPath,
   noteItem,
@@ -19,9 +20,9 @@ import { methodLinkage, problemLinkage, type Linkage } from './linkage';
 export function buildMethodsView(
   index: ViewIndex,
   options: ViewOptions = {},
-  scan: WorkspaceScan = scanWorkspace(index),
-  methods: Linkage = methodLinkage(index.corpus, scan),
-  problems: Linkage = problemLinkage(index.corpus, scan),
+  scan: WorkspaceScan = scanWorkspace(index, { citations: false }),
+  methods: Linkage = methodLinkage(index, scan),
+  problems: Linkage = problemLinkage(index, scan),
 ): BuiltView<MethodsView> {
   const displayPath = options.displayPath ?? defaultDisplayPath;
   const size = options.previewSize ?? DEFAULT_PREVIEW;
@@ -54,7 +55,7 @@ export function buildMethodsView(
         const problem = problemsById.get(id);
         return problem ? [{ id, label: problem.title }] : [];
       }),
-      notes: preview(lists, `method:${method.id}:notes`, notes, (hit) => noteItem(hit, displayPath), size),
+      notes: preview(lists, `method:${method.id}:notes`, arraySource(notes, (hit) => noteItem(hit, displayPath)), size),
     };
   });
 

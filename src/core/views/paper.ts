@@ -2,6 +2,7 @@
 // that cite it or that it cites — from the corpus and from workspace notes.
 import type { PaperNoteView, PaperView, Named, ListItem } from '../../protocol/viewModels';
 import {
+  arraySource,
   citationItem,
   DEFAULT_PREVIEW,
   defaultDisplayPath,
@@ -72,7 +73,12 @@ export async function buildPaperView(index: ViewIndex, key: string, options: Pap
 
   const keys = new Set([paperKey, ...(resolved?.entries.flatMap((site) => site.entry.aliases ?? []) ?? [])]);
   const citationSites = [...keys].flatMap((k) => index.citationsOf(k));
-  const citations = preview(lists, `paper:${paperKey}:citations`, citationSites, (site) => citationItem(index.document(site.uri), site, displayPath), size);
+  const citations = preview(
+    lists,
+    `paper:${paperKey}:citations`,
+    arraySource(citationSites, (site) => citationItem(index.document(site.uri), site, displayPath)),
+    size,
+  );
 
   // Cited by: corpus papers listing this one, then workspace notes about other papers that cite it.
   const citedBy = new Map<string, ListItem>();
@@ -121,8 +127,8 @@ export async function buildPaperView(index: ViewIndex, key: string, options: Pap
     methods,
     problems,
     citations,
-    citedBy: preview(lists, `paper:${paperKey}:citedBy`, [...citedBy.values()], (item) => item, size),
-    cites: preview(lists, `paper:${paperKey}:cites`, [...cites.values()], (item) => item, size),
+    citedBy: preview(lists, `paper:${paperKey}:citedBy`, arraySource([...citedBy.values()], (item) => item), size),
+    cites: preview(lists, `paper:${paperKey}:cites`, arraySource([...cites.values()], (item) => item), size),
   };
   return { model, lists };
 }

@@ -2,10 +2,13 @@
 import type { ProblemGroup } from '../corpus/types';
 import type { ProblemGroupView, ProblemsView, ProblemView } from '../../protocol/viewModels';
 import {
+  arraySource,
   citationItem,
+  citationSitesOf,
   DEFAULT_PREVIEW,
   defaultDisplayPath,
   noteItem,
+  lazySource,
   paperItem,
   preview,
   scanWorkspace,
@@ -26,8 +29,8 @@ export const problemGroupLabels: Record<ProblemGroup, string> = {
 export function buildProblemsView(
   index: ViewIndex,
   options: ViewOptions = {},
-  scan: WorkspaceScan = scanWorkspace(index),
-  linkage: Linkage = problemLinkage(index.corpus, scan),
+  scan: WorkspaceScan = scanWorkspace(index, { citations: false }),
+  linkage: Linkage = problemLinkage(index, scan),
 ): BuiltView<ProblemsView> {
   const displayPath = options.displayPath ?? defaultDisplayPath;
   const size = options.previewSize ?? DEFAULT_PREVIEW;
@@ -44,7 +47,8 @@ export function buildProblemsView(
 
   for (const problem of corpus.problems) {
     const notes = linkage.notes.get(problem.id) ?? [];
-    const claims = linkage.claims.get(problem.id) ?? [];
+    const claimKeys = linkage.keys.get(problem.id) ?? new Set<string>();
+    const claimCount = linkage.claimCounts.get(problem.id) ?? 0;
     const methodIds = new Set(problem.methods);
     for (const method of corpus.methods) if (method.problems.includes(problem.id)) methodIds.add(method.id);
     const view: ProblemView = {
@@ -60,9 +64,16 @@ export function buildProblemsView(
         const method = methodsById.get(id);
         return method ? [{ id, label: method.name }] : [];
       }),
-      notes: preview(lists, `problem:${problem.id}:notes`, notes, (hit) => noteItem(hit, displayPath), size),
-      claims: preview(lists, `problem:${problem.id}:claims`, claims, (hit) => citationItem(hit.doc, hit.site, displayPath), size),
-      gap: notes.length === 0 && claims.length === 0,
+      notes: preview(lists, `problem:${problem.id}:notes`, arraySource(notes, (hit) => noteItem(hit, displayPath)), size),
+      claims: preview(
+        lists,
+        `problem:${problem.id}:claims`,
+        lazySource(claimCount, () =>
+          arraySource(citationSitesOf(index, claimKeys), (site) => citationItem(index.document(site.uri), site, displayPath)),
+        ),
+        size,
+      ),
+      gap: notes.length === 0 && claimCount === 0,
     };
     let group = groups.get(problem.group);
     if (!group) {
@@ -73,7 +84,7 @@ export function buildProblemsView(
     totals.problems++;
     if (view.gap) totals.gaps++;
     totals.notes += notes.length;
-    totals.claims += claims.length;
+    totals.claims += claimCount;
   }
 
   return { model: { groups: [...groups.values()].filter((g) => g.problems.length > 0), totals }, lists };

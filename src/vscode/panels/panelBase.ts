@@ -150,8 +150,12 @@ export abstract class ReviewPanel implements vscode.Disposable {
         this.host.openView(message.view, message.focus);
         return;
       case 'requestList': {
-        const build = this.lists.get(message.id);
-        if (build) this.post({ type: 'list', id: message.id, items: build() });
+        // `Map.get` on our own registry: ids like `constructor` find nothing.
+        const source = this.lists.get(message.id);
+        if (source) {
+          const items = source.slice(message.start, message.start + message.count);
+          this.post({ type: 'list', id: message.id, start: message.start, total: source.total, items });
+        }
         return;
       }
     }
