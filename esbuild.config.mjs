@@ -55,6 +55,7 @@ const builds = [
     outdir: 'dist/webview',
     loader: { '.css': 'text' },
   },
+  args.has('--bench') && { ...nodeCommon, entryPoints: { bench: 'bench/run.ts' }, outdir: 'dist' },
 ].filter(Boolean);
 
 if (withTests) {

@@ -107,5 +107,3 @@ export function snapshot(index: ReviewIndex): string {
   return JSON.stringify(out);
 }
 
-/** The parsers the incremental test runs: the real ones once they are all in place. */
-export const testParsers: DocumentParsers = fakeParsers;

@@ -5,12 +5,13 @@ import * as assert from 'node:assert/strict';
 import { WorkspaceIndex } from '../../src/core/index/workspaceIndex';
 import { MemoryFs } from '../../src/core/memoryFs';
 import { defaultConfig, silentLogger } from '../../src/core/workspace';
-import { snapshot, testParsers } from './index-helpers';
+import { defaultParsers as testParsers } from '../../src/core/index/defaultParsers';
+import { snapshot } from './index-helpers';
 
 const ROOT = 'mem:///ws';
 const PATHS = [
   'review.md', 'notes/a.md', 'notes/b.md', 'notes/c.qmd', 'drafts/d.md', 'node_modules/x/e.md', 'paper.tex',
-  'refs.bib', 'sub/more.bib', 'refs.json', 'package.json', 'refs.yaml', 'ci.yml', 'case.gsn.yaml', 'other.gsn.yaml',
+  'refs.bib', 'sub/more.bib', 'refs.json', 'package.json', 'refs.yaml', 'ci.yml', 'case.gsn.yaml', 'other.gsn.yaml', 'argument.gsn.md',
 ].map((p) => `${ROOT}/${p}`);
 const KEYS = ['olah2020', 'elhage2021', 'nanda2023', 'conmy2023', 'bricken2023', 'templeton2024', 'x', 'olah2020b'];
 
@@ -36,16 +37,24 @@ function content(path: string, random: () => number): string {
     if (random() < 0.4) fm.push(`tags: [${keys(2).join(', ')}]`);
     if (random() < 0.3) fm.push(`methods: [${pick(['sae', 'patching'])}]`);
     if (random() < 0.3) fm.push(`bibliography: ${pick(['refs.bib', '../refs.bib', 'sub/more.bib', 'missing.bib'])}`);
-    if (random() < 0.2) fm.push(`references:\n  - id: ${pick(KEYS)}\n    type: article`);
+    if (random() < 0.2) fm.push(`references:\n  - id: ${pick(KEYS)}\n    type: article\n    title: Inline`);
+    if (path.endsWith('.gsn.md') || random() < 0.1) fm.push('safety-case: argument');
     if (broken) fm.push(pick(['bad: [unclosed', 'citekey: a\ncitekey: b', ': :']));
     const head = fm.length ? (broken && random() < 0.3 ? `---js\n${fm.join('\n')}\n---\n` : `---\n${fm.join('\n')}\n---\n`) : '';
-    return `${head}# Title\n\nText citing [@${pick(KEYS)}; @${pick(KEYS)}] and @${pick(KEYS)}.\n`;
+    const elements = path.endsWith('.gsn.md') || random() < 0.1
+      ? `\n- G${Math.floor(random() * 3)}: The model is safe [@${pick(KEYS)}]\n  supported by: Sn1\n- Sn1: Evidence\n  cites: ${pick(KEYS)}\n`
+      : '';
+    return `${head}# Title\n\nText citing [@${pick(KEYS)}; @${pick(KEYS)}] and @${pick(KEYS)}.\n${elements}`;
   }
   if (path.endsWith('.tex')) return keys(3).map((k) => `\\cite{${k}}`).join(' ');
   if (path.endsWith('.bib')) return keys(3).map((k) => `@article{${k},\n  title={T}\n}\n`).join('') + (broken ? '@@broken{' : '');
   if (path.endsWith('package.json')) return '{"name": "p", "version": "1.0.0"}';
   if (path.endsWith('.json')) return broken ? '[{"id": "x", "type": ' : JSON.stringify(keys(2).map((k) => ({ id: k, type: 'article', title: 'T' })));
-  if (path.endsWith('.gsn.yaml')) return `G${Math.floor(random() * 3)}: goal citing @${pick(KEYS)}\nG${Math.floor(random() * 3) + 3}: sub\n${broken ? '\t: [' : ''}`;
+  if (path.endsWith('.gsn.yaml')) {
+    const g = Math.floor(random() * 3);
+    return `G${g}:\n  text: Goal citing [@${pick(KEYS)}]\n  supportedBy: [Sn${g}]\nSn${g}:\n  text: Evidence\n  cites: [${pick(KEYS)}]\n` +
+      (random() < 0.3 ? `module:\n  name: m${g}\n` : '') + (broken ? 'G9: [\n' : '');
+  }
   if (path.endsWith('refs.yaml')) return `references:\n${keys(2).map((k) => `- id: ${k}\n  type: book`).join('\n')}\n`;
   return 'on: push\n';
 }
@@ -62,6 +71,7 @@ describe('WorkspaceIndex incremental updates', function () {
     for (const path of PATHS.slice(0, 6)) fs.write(path, content(path, random));
     await index.start();
 
+    const codesSeen = new Set<string>();
     let operations = 0;
     let batches = 0;
     while (operations < 1000) {
@@ -98,6 +108,11 @@ describe('WorkspaceIndex incremental updates', function () {
           `incremental: …${actual.slice(Math.max(0, at - 200), at + 200)}\nfresh:       …${expected.slice(Math.max(0, at - 200), at + 200)}`);
       }
       fresh.dispose();
+      for (const list of index.allDiagnostics().values()) for (const d of list) codesSeen.add(d.code.startsWith('gsn-') ? 'gsn-*' : d.code);
+    }
+    // The operations must have exercised every cross-file rule, or the comparison proves little.
+    for (const code of ['unresolved-citation', 'duplicate-key', 'not-in-document-bibliography', 'note-without-entry', 'bibliography-not-found', 'gsn-*', 'frontmatter-yaml', 'frontmatter-language']) {
+      assert.ok(codesSeen.has(code), `no ${code} diagnostic was ever produced; seen: ${[...codesSeen].join(', ')}`);
     }
     assert.ok(batches > 100);
     assert.ok([...index.documents()].length > 3);

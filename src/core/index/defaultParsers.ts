@@ -1,0 +1,26 @@
+// The product's parsers behind the index's `DocumentParsers` seam.
+import { loadCorpus } from '../corpus/corpus';
+import { checkSafetyCases } from '../gsn/check';
+import { formatGsn2x } from '../gsn/gsn2x';
+import { parseMarkdownSafetyCase } from '../gsn/markdown';
+import { parseGsnYaml } from '../gsn/yaml';
+import { paperInfo, parseBibtex } from '../parsers/bibtex';
+import { parseCslItems, parseCslJson, parseCslYaml } from '../parsers/csl';
+import { scanLatexCitations } from '../parsers/latex';
+import { scanPandocCitations } from '../parsers/pandoc';
+import type { DocumentParsers } from './analyze';
+
+export const defaultParsers: DocumentParsers = {
+  scanPandocCitations,
+  scanLatexCitations,
+  parseBibtex,
+  paperInfo,
+  parseCslJson,
+  parseCslYaml,
+  inlineReferences: parseCslItems,
+  parseGsnYaml,
+  parseMarkdownSafetyCase,
+  checkSafetyCases,
+  formatGsn2x,
+  loadCorpus,
+};
