@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { validateGsn2x } from '../../src/core/gsn/check';
 import type { ValidateGsn2xOptions } from '../../src/core/gsn/check';
-import { formatGsn2x, gsn2xSummary } from '../../src/core/gsn/gsn2x';
+import { formatGsn2x, gsn2xModuleOf, gsn2xSummary } from '../../src/core/gsn/gsn2x';
 
 function run(text: string, options: ValidateGsn2xOptions = {}, uri = 'case.gsn.yaml') {
   return validateGsn2x([{ uri, text }], options);
@@ -30,6 +30,13 @@ describe('gsn2x checks', () => {
       assert.equal(gsn2xSummary(2, 1), 'Error: 2 errors and 1 warnings detected.');
       assert.equal(gsn2xSummary(0, 3), 'Warning: 3 warnings detected.');
       assert.equal(gsn2xSummary(0, 0), undefined);
+      assert.equal(gsn2xModuleOf('gsn-C04', 'Main'), undefined);
+      assert.equal(gsn2xModuleOf('gsn-V02', 'Main'), 'Main');
+    });
+
+    it('names the module exactly where gsn2x does', () => {
+      const r = run('G1:\n  supportedBy: [S1]\nS1:\n  text: s\nG2:\n  undeveloped: true\n');
+      for (const d of r.diagnostics) assert.equal(gsn2xModuleOf(d.code, M), d.module, d.code);
     });
 
     it('names a module without a module block after its path', () => {

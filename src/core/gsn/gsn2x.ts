@@ -35,6 +35,16 @@ export function formatGsn2x(module: string | undefined, diagnostic: Pick<CoreDia
   return module === undefined ? `${head} ${diagnostic.message}` : `${head} (${module}) ${diagnostic.message}`;
 }
 
+const WHOLE_GRAPH_CODES = new Set(['gsn-C01', 'gsn-C02', 'gsn-C04', 'gsn-C08', 'gsn-layer', 'gsn-no-elements']);
+
+/**
+ * The module gsn2x names in parentheses for a finding shown in a file of `fileModule`: none for findings
+ * about the whole graph (C01, C02, C04, C08, layers, no elements), the file's module otherwise.
+ */
+export function gsn2xModuleOf(code: string, fileModule: string | undefined): string | undefined {
+  return WHOLE_GRAPH_CODES.has(code) ? undefined : fileModule;
+}
+
 /** gsn2x's closing line, or undefined when there is nothing to report. */
 export function gsn2xSummary(errors: number, warnings: number): string | undefined {
   if (errors > 0) return `Error: ${errors} errors and ${warnings} warnings detected.`;
