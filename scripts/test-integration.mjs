@@ -8,7 +8,9 @@
 //
 // Expects `npm run build` and `npm run build:tests` to have run (the npm scripts do that first).
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -141,6 +143,9 @@ async function runSuite(layout, suite, vsix) {
   console.error(`  logs: ${artifacts}/code-server.log, workbench.log`);
   const interesting = workbenchLog.filter((line) => /^\[(error|warn|pageerror)\]/.test(line)).slice(-15);
   if (interesting.length) console.error(`  last workbench errors:\n    ${interesting.join('\n    ')}`);
+  // CI keeps the terminal, not test-results/, so the end of code-server's own log goes there too.
+  const serverLog = readFileSync(join(artifacts, 'code-server.log'), 'utf8').trimEnd().split('\n').slice(-30);
+  console.error(`  last code-server log lines:\n    ${serverLog.join('\n    ')}`);
   return false;
 }
 

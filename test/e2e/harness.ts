@@ -114,8 +114,12 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await waitFor(input, 'the Quick Open input', 5_000);
     await input.fill(relativePath);
-    // File search is asynchronous: pick the row for exactly this path, not whatever ranks first while it runs.
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first();
+    // File search is asynchronous: pick the row for this path (name, and folder in the row's description), not
+    // whatever ranks first while the search runs.
+    const folder = relativePath.includes('/') ? relativePath.slice(0, relativePath.lastIndexOf('/')) : undefined;
+    let rows = page.locator('.quick-input-list .monaco-list-row', { hasText: fileName });
+    if (folder) rows = rows.filter({ hasText: folder });
+    const row = rows.first();
     await waitFor(row, `a Quick Open result for ${relativePath}`, 10_000);
     await row.click();
     await waitFor(page.locator(`.tabs-container .tab.active[aria-label*="${cssString(fileName)}"]`), `an active tab for ${fileName}`, 10_000);
