@@ -1,4 +1,21 @@
-// Helpers shared by the Pandoc and LaTeX citation scanners: prefix/locator/suffix splitting and cross-reference labels.
+// Helpers shared by the Pandoc and LaTeX citation scanners: prefix/locator/suffix splitting, cross-reference
+// labels and the per-document citation limit.
+import type { CoreDiagnostic, Span } from '../model';
+
+/**
+ * Citations kept per document. A long review has a few thousand; past this the input is generated or hostile
+ * and every further citation only costs the editor memory (a 10 MB line of `@a` would hold five million).
+ */
+export const MAX_CITATIONS = 200_000;
+
+export function tooManyCitations(span: Span): CoreDiagnostic {
+  return {
+    span,
+    severity: 'warning',
+    code: 'too-many-citations',
+    message: `More than ${MAX_CITATIONS} citations: the rest of the document is not analysed.`,
+  };
+}
 
 /**
  * Locator terms citeproc recognises in a suffix (English locale, long and short forms, singular and plural).
@@ -102,4 +119,37 @@ export function crossRefKind(label: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Positions of every `\end{name}` in a text, by name, found in one pass. Looking each environment's end up
+ * here keeps documents with thousands of distinct (or unclosed) environments linear.
+ */
+export class EnvironmentEnds {
+  private readonly byName = new Map<string, number[]>();
+
+  constructor(text: string) {
+    for (let i = text.indexOf('\\end{'); i >= 0; i = text.indexOf('\\end{', i + 5)) {
+      const close = text.indexOf('}', i + 5);
+      if (close < 0) break;
+      const name = text.slice(i + 5, close);
+      const list = this.byName.get(name);
+      if (list) list.push(i);
+      else this.byName.set(name, [i]);
+    }
+  }
+
+  /** Offset of the first `\end{name}` at or after `from`, or -1. */
+  next(name: string, from: number): number {
+    const list = this.byName.get(name);
+    if (!list) return -1;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < list.length ? list[lo] : -1;
+  }
 }

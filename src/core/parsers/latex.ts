@@ -5,7 +5,7 @@
 // so the scan stays linear on any input (test/unit/latex-oracle.test.ts checks keys against pdflatex's .aux).
 
 import type { Citation, CitationMode, CitationScan, CoreDiagnostic, ParseResult, Span } from '../model';
-import { splitLocator } from './citationText';
+import { EnvironmentEnds, MAX_CITATIONS, splitLocator, tooManyCitations } from './citationText';
 
 const LF = 10;
 const CR = 13;
@@ -87,9 +87,12 @@ class LatexScanner {
   readonly citations: Citation[] = [];
   readonly diagnostics: CoreDiagnostic[] = [];
   private groupCount = 0;
+  /** Set when the citation limit is reached: the rest of the document is not scanned. */
+  private stopped = false;
   /** Argument scans starting before this offset cannot close: an earlier scan ran into a blank line or the end. */
   private unclosedBefore = -1;
   private readonly finders = new Map<string, { from: number; at: number }>();
+  private environmentEnds?: EnvironmentEnds;
 
   constructor(private readonly text: string) {}
 
@@ -97,7 +100,7 @@ class LatexScanner {
     const text = this.text;
     const end = text.length;
     let i = 0;
-    while (i < end) {
+    while (i < end && !this.stopped) {
       const c = text.charCodeAt(i);
       if (c === PERCENT) i = this.lineEnd(i);
       else if (c === BACKSLASH) i = this.command(i);
@@ -245,6 +248,12 @@ class LatexScanner {
     const post = context.post && this.noteText(context.post);
     const usable = found.filter((span) => !(context.mode === 'nocite' && text.slice(span.start, span.end) === '*'));
     usable.forEach((keySpan, index) => {
+      if (this.stopped) return;
+      if (this.citations.length >= MAX_CITATIONS) {
+        this.stopped = true;
+        this.diagnostics.push(tooManyCitations(keySpan));
+        return;
+      }
       const citation: Citation = {
         key: text.slice(keySpan.start, keySpan.end),
         keySpan,
@@ -386,13 +395,13 @@ class LatexScanner {
     const text = this.text;
     const j = this.skipSpace(i);
     if (text.charCodeAt(j) !== LBRACE) return i;
-    const close = text.indexOf('}', j + 1);
+    const close = this.find('}', j + 1);
     if (close < 0 || close - j > 64) return i;
     const name = text.slice(j + 1, close);
     if (!VERBATIM_ENVIRONMENTS.has(name)) return close + 1;
-    const endTag = `\\end{${name}}`;
-    const endAt = this.find(endTag, close + 1);
-    return endAt < 0 ? text.length : endAt + endTag.length;
+    this.environmentEnds ??= new EnvironmentEnds(text);
+    const endAt = this.environmentEnds.next(name, close + 1);
+    return endAt < 0 ? text.length : endAt + name.length + 6;
   }
 
   /** `text.indexOf(needle, from)`, memoised per needle (the scan moves forward). */

@@ -7,8 +7,8 @@
 // parens, braces) are answered from per-paragraph tables built once, so every lookup is O(1) and the scan
 // stays linear on hostile input; bracketed-group attempts are additionally memoised and budgeted.
 
-import type { Citation, CitationMode, CitationScan, CrossRef, ParseResult, Span } from '../model';
-import { crossRefKind, splitLocator } from './citationText';
+import type { Citation, CitationMode, CitationScan, CoreDiagnostic, CrossRef, ParseResult, Span } from '../model';
+import { crossRefKind, EnvironmentEnds, MAX_CITATIONS, splitLocator, tooManyCitations } from './citationText';
 import { markdownLayout } from './markdownRegions';
 
 const LF = 10;
@@ -167,6 +167,9 @@ const MAX_REGION_DEPTH = 32;
 class PandocScanner {
   readonly citations: Citation[] = [];
   readonly crossRefs: CrossRef[] = [];
+  readonly diagnostics: CoreDiagnostic[] = [];
+  /** Set when the citation limit is reached: the rest of the document is not scanned. */
+  private stopped = false;
   private groupCount = 0;
   /** End of the key most recently read: `@a@b` holds two citations although `a` ends in a letter. */
   private lastKeyEnd = -1;
@@ -179,6 +182,9 @@ class PandocScanner {
   private attemptBudget: number;
   private readonly finders = new Map<string, { from: number; at: number }>();
   private whitespaceFinder = { from: Infinity, at: -1 };
+  private backtickRunStart = -1;
+  private backtickRunEnd = -1;
+  private environmentEnds?: EnvironmentEnds;
   /** When set, `probeHit` records whether a citation could start at this `@` (completion context). */
   probe = -1;
   probeHit = false;
@@ -191,7 +197,7 @@ class PandocScanner {
     const layout = markdownLayout(this.text);
     let cursor = 0;
     for (const paragraph of layout.paragraphs) {
-      if (paragraph.start > stopAfter) break;
+      if (paragraph.start > stopAfter || this.stopped) break;
       if (paragraph.end <= cursor) continue;
       this.paragraphEnd = paragraph.end;
       const t = this.tables;
@@ -223,7 +229,7 @@ class PandocScanner {
     const linkResumes: number[] = [];
     const openEmphasis = new Map<number, number>();
     let i = start;
-    while (i < end) {
+    while (i < end && !this.stopped) {
       const c = text.charCodeAt(i);
       switch (c) {
         case BACKSLASH:
@@ -579,6 +585,11 @@ class PandocScanner {
       this.crossRefs.push({ label, kind, span: { start: key.at, end: key.end } });
       return group;
     }
+    if (this.citations.length >= MAX_CITATIONS) {
+      this.stopped = true;
+      this.diagnostics.push(tooManyCitations(span));
+      return group;
+    }
     const index = group >= 0 ? group : this.groupCount++;
     const citation: Citation = {
       key: label,
@@ -633,7 +644,8 @@ class PandocScanner {
       const close = this.matchBrace(j);
       if (close > j + 1 && close < end) {
         const env = text.slice(j + 1, close);
-        const endAt = this.find(`\\end{${env}}`, close + 1);
+        this.environmentEnds ??= new EnvironmentEnds(text);
+        const endAt = this.environmentEnds.next(env, close + 1);
         if (endAt >= 0 && (long || endAt < end)) return endAt + env.length + 6;
       }
     }
@@ -654,8 +666,15 @@ class PandocScanner {
   /** Pandoc's code span: a backtick run closed by the next run of the same length in the paragraph. */
   private codeSpanEnd(i: number, end: number): number {
     const text = this.text;
-    let j = i;
-    while (j < end && text.charCodeAt(j) === BACKTICK) j++;
+    let j: number;
+    // Retries walk through one long run a backtick at a time; its end is remembered, not recounted.
+    if (i > this.backtickRunStart && i < this.backtickRunEnd) j = this.backtickRunEnd;
+    else {
+      j = i;
+      while (j < end && text.charCodeAt(j) === BACKTICK) j++;
+      this.backtickRunStart = i;
+      this.backtickRunEnd = j;
+    }
     const len = j - i;
     const close = this.nextBacktickRun(len, j);
     // Without a closer pandoc reads one literal backtick and retries with the shorter run after it.
@@ -1010,7 +1029,7 @@ function trimEndOffset(text: string, start: number, end: number): number {
 export function scanPandocCitations(text: string): ParseResult<CitationScan> {
   const scanner = new PandocScanner(text);
   scanner.scanDocument();
-  return { value: { citations: scanner.citations, crossRefs: scanner.crossRefs }, diagnostics: [] };
+  return { value: { citations: scanner.citations, crossRefs: scanner.crossRefs }, diagnostics: scanner.diagnostics };
 }
 
 /**
