@@ -204,13 +204,14 @@ function parseBody(text: string, uri: string, diagnostics: CoreDiagnostic[]): Gs
     current.element.span = { start: current.element.span.start, end: line.end };
   }
 
-  const seen = new Map<string, GsnElement>();
+  const seen = new Set<string>();
   for (const draft of drafts) {
     const element = draft.element;
+    // Text citations come first; the `cites:` groups are numbered after them.
     const citations = citationsIn(text, draft.textRanges, diagnostics);
-    element.citations = [...citations, ...element.citations.map((c) => ({ ...c, group: c.group + groupCount(citations) }))];
-    const first = seen.get(element.id);
-    if (first) {
+    const groups = groupCount(citations);
+    element.citations = [...citations, ...element.citations.map((c) => ({ ...c, group: c.group + groups }))];
+    if (seen.has(element.id)) {
       diagnostics.push({
         span: element.idSpan,
         severity: 'error',
@@ -219,7 +220,7 @@ function parseBody(text: string, uri: string, diagnostics: CoreDiagnostic[]): Gs
       });
       continue;
     }
-    seen.set(element.id, element);
+    seen.add(element.id);
     module.elements.push(element);
   }
   return module;
