@@ -40,8 +40,8 @@ export function registerHover(services: ExtensionServices): vscode.Disposable {
         return new vscode.Hover(trustedMarkdown(unresolvedHoverMarkdown(site.key, services.index.suggest(site.key, 3))), site.range);
       }
       const definedIn = [
-        ...paper.entries.map((e) => vscode.workspace.asRelativePath(vscode.Uri.parse(e.uri, true), true)),
-        ...paper.notes.map((n) => vscode.workspace.asRelativePath(vscode.Uri.parse(n.uri, true), true)),
+        ...paper.entries.map((e) => vscode.workspace.asRelativePath(vscode.Uri.parse(e.uri, true))),
+        ...paper.notes.map((n) => vscode.workspace.asRelativePath(vscode.Uri.parse(n.uri, true))),
       ];
       const markdown = paperHoverMarkdown({
         paper,

@@ -17,6 +17,22 @@ function indexedKeyRange(indexed: IndexedDocument, span: Span, key: string): vsc
   return spanToRange(indexed.lineMap, span);
 }
 
+/** Every `@type{key,` head for `key` in a BibTeX file (entry heads sit on one line in practice). */
+function bibtexEntryKeyRanges(indexed: IndexedDocument, key: string): vscode.Range[] {
+  const escaped = key.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  const head = new RegExp(`@[A-Za-z]+\\s*[{(]\\s*(${escaped})\\s*,`, 'gd');
+  const out: vscode.Range[] = [];
+  for (let line = 0; line < indexed.lineMap.lineCount; line++) {
+    const text = indexed.lineMap.lineText(line);
+    if (!text.includes(key)) continue;
+    for (const match of text.matchAll(head)) {
+      const start = match.indices![1][0];
+      out.push(new vscode.Range(line, start, line, start + key.length));
+    }
+  }
+  return out;
+}
+
 function openDocument(uri: string): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
 }
@@ -30,9 +46,16 @@ export function definitionLocations(services: ExtensionServices, paper: Resolved
     const span = note.citekeySpan ?? note.titleSpan ?? { start: 0, end: 0 };
     out.push(new vscode.Location(vscode.Uri.parse(uri, true), note.citekey && note.citekeySpan ? indexedKeyRange(indexed, span, note.citekey) : spanToRange(indexed.lineMap, span)));
   }
-  for (const { uri, entry } of paper.entries) {
+  for (const uri of new Set(paper.entries.map((e) => e.uri))) {
     const indexed = services.index.document(uri);
-    if (indexed) out.push(new vscode.Location(vscode.Uri.parse(uri, true), indexedKeyRange(indexed, entry.keySpan, entry.key)));
+    if (!indexed) continue;
+    const target = vscode.Uri.parse(uri, true);
+    // The BibTeX parser keeps the first of two same-key entries in a file and reports the other; a rename must
+    // still reach both, or the ignored one would take over the old key.
+    const ranges = keysOnly && indexed.kind === 'bibtex'
+      ? bibtexEntryKeyRanges(indexed, paper.key)
+      : indexed.entries.filter((e) => e.key === paper.key).map((e) => indexedKeyRange(indexed, e.keySpan, e.key));
+    for (const range of ranges) out.push(new vscode.Location(target, range));
   }
   return out;
 }

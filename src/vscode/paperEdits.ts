@@ -43,7 +43,8 @@ export function createNoteEdit(
 
 /**
  * The project bibliography a document adds entries to: the first `.bib` named in its frontmatter, else the
- * first configured bibliography, else the first indexed `.bib` in the same folder, else `references.bib` (new).
+ * first configured bibliography, else the indexed `.bib` nearest the document (same folder, then the
+ * shallowest in its workspace folder), else `references.bib` (new) at the workspace folder's root.
  */
 export function projectBibliography(services: ExtensionServices, scope: vscode.Uri | undefined): vscode.Uri | undefined {
   const folder = targetFolder(scope);
@@ -53,11 +54,17 @@ export function projectBibliography(services: ExtensionServices, scope: vscode.U
   }
   const configured = vscode.workspace.getConfiguration('interpReview', folder?.uri).get<string[]>('bibliographies', []).find((b) => /\.bib$/i.test(b));
   if (configured && folder && !/^[a-z][a-z0-9+.-]+:/i.test(configured)) return vscode.Uri.joinPath(folder.uri, configured);
-  const candidates: string[] = [];
-  for (const doc of services.index.documents()) if (doc.kind === 'bibtex') candidates.push(doc.uri);
-  candidates.sort();
-  const inFolder = candidates.find((uri) => folder && uri.startsWith(`${folder.uri.toString()}/`)) ?? candidates[0];
-  if (inFolder) return vscode.Uri.parse(inFolder, true);
+  const scopeDir = scope ? scope.toString().slice(0, scope.toString().lastIndexOf('/') + 1) : undefined;
+  const folderPrefix = folder ? `${folder.uri.toString()}/` : '';
+  const rank = (uri: string): [number, number] => {
+    const dir = uri.slice(0, uri.lastIndexOf('/') + 1);
+    return [dir === scopeDir ? 0 : uri.startsWith(folderPrefix) ? 1 : 2, uri.split('/').length];
+  };
+  const best = [...services.index.documents()]
+    .filter((doc) => doc.kind === 'bibtex')
+    .map((doc) => ({ uri: doc.uri, rank: rank(doc.uri) }))
+    .sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1] || a.uri.localeCompare(b.uri))[0]?.uri;
+  if (best) return vscode.Uri.parse(best, true);
   return folder ? vscode.Uri.joinPath(folder.uri, 'references.bib') : undefined;
 }
 

@@ -1,5 +1,5 @@
-// Matching a typed query ("nanda 2023", "elhage toy") against papers: every token must occur in the key,
-// title, an author's name or the year. Pure; used by completion and the insert-citation picker.
+// Matching a typed query ("nanda 2023", "elhage toy") against papers: every token must occur in the key or
+// start a word of the title, an author's name or the year. Pure; used by completion and the insert-citation picker.
 import type { PaperInfo } from '../core/model';
 
 export interface SearchablePaper {
@@ -19,9 +19,13 @@ export function queryTokens(query: string): string[] {
     .filter(Boolean);
 }
 
+/** Words of the metadata, each preceded by a space, so `includes(' ' + token)` is a word-prefix test. */
 export function searchText(paper: SearchablePaper): string {
   const { info } = paper;
-  return fold([paper.key, info.title ?? '', info.authors.join(' '), info.year ?? ''].join(' '));
+  const words = fold([info.title ?? '', info.authors.join(' '), info.year ?? ''].join(' '))
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+  return ` ${words.join(' ')}`;
 }
 
 /** Lower is better; undefined means no match. Key prefix beats key substring beats metadata. */
@@ -32,7 +36,7 @@ export function matchScore(paper: SearchablePaper, tokens: readonly string[], ha
   for (const token of tokens) {
     if (key.startsWith(token)) continue;
     if (key.includes(token)) score += 1;
-    else if (haystack.includes(token)) score += 2;
+    else if (haystack.includes(` ${token}`)) score += 2;
     else return undefined;
   }
   return score * 2 + (paper.fromCorpus ? 1 : 0);

@@ -101,7 +101,7 @@ class PapersTree implements vscode.TreeDataProvider<Node> {
         const uri = vscode.Uri.parse(node.uri, true);
         const item = new vscode.TreeItem(uri, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `bib:${node.uri}`;
-        item.description = vscode.workspace.asRelativePath(uri, true);
+        item.description = vscode.workspace.asRelativePath(uri);
         item.contextValue = 'bibliography';
         return item;
       }
@@ -135,7 +135,7 @@ class PapersTree implements vscode.TreeDataProvider<Node> {
       }
       case 'site': {
         const uri = vscode.Uri.parse(node.uri, true);
-        const item = new vscode.TreeItem(vscode.workspace.asRelativePath(uri, true), vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(vscode.workspace.asRelativePath(uri), vscode.TreeItemCollapsibleState.None);
         item.id = `site:${node.parent}:${node.uri}:${node.line}:${node.character}`;
         item.description = `line ${node.line + 1}`;
         const at = new vscode.Position(node.line, node.character);

@@ -32,6 +32,12 @@ describe('paper search', () => {
     assert.deepEqual(search('')[0], 'nanda2023emergent');
   });
 
+  it('matches metadata at word starts only, so short queries stay precise', () => {
+    assert.deepEqual(search('ola'), ['olah2020zoom']);
+    assert.deepEqual(search('intro'), ['olah2020zoom']);
+    assert.deepEqual(search('troduction'), []);
+  });
+
   it('ignores case and accents', () => {
     assert.equal(fold('Schölkopf'), 'scholkopf');
     assert.deepEqual(search('SCHOLKOPF'), ['scholkopf2021causal']);
