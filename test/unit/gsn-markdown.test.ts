@@ -175,6 +175,23 @@ describe('Markdown safety cases', () => {
     assert.deepEqual(validateGsn2x([{ uri: 'a.gsn.md', text: md }]).messages, validateGsn2x([{ uri: 'a.yaml', text: yaml }]).messages);
   });
 
+  it('parses the README example as documented, and gsn2x finds nothing to complain about', () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../../src/core/gsn/README.md'), 'utf8');
+    const example = /```markdown\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const { value, diagnostics } = parseMarkdownSafetyCase(example, 'example.md');
+    assert.deepEqual(diagnostics, []);
+    assert.equal(value?.name, 'DeceptionMonitoring');
+    assert.deepEqual(shape(value)?.map((e) => [e.id, e.supportedBy.join(' '), e.inContextOf.join(' '), e.keys.join(' ')]), [
+      ['G1', 'S1', 'C1 A1', ''],
+      ['C1', '', '', ''],
+      ['A1', '', '', 'goldowsky2025detecting'],
+      ['S1', 'G2 Sn1', '', ''],
+      ['G2', '', '', ''],
+      ['Sn1', '', '', 'balesni2024towards'],
+    ]);
+    assert.deepEqual(validateGsn2x([{ uri: 'example.md', text: example }]).messages, []);
+  });
+
   it('reads the fixture, which uses a YAML module', () => {
     const text = fs.readFileSync(path.join(fixtures, 'deception-probes.gsn.md'), 'utf8');
     const { value, diagnostics } = parseMarkdownSafetyCase(text, 'deception-probes.gsn.md');
