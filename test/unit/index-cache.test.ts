@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Analysis } from '../../src/core/index/analyze';
-import { CACHE_SCHEMA, decodeCache, encodeCache } from '../../src/core/index/cacheCodec';
+import { contributionsOf } from '../../src/core/index/analyze';
+import { CACHE_SCHEMA, decodeCache, decodePayload, encodeCache, encodePayload } from '../../src/core/index/cacheCodec';
 
 const analysis: Analysis = {
   kind: 'markdown',
@@ -20,11 +21,14 @@ const analysis: Analysis = {
 
 describe('index cache codec', () => {
   it('round-trips an analysis exactly, inline references included', () => {
-    const rows = decodeCache(encodeCache(new Map([['mem:///a.md', { hash: 'h', analysis }]]), 'f'), 'f');
+    const contributions = contributionsOf(analysis);
+    const row = { hash: 'h', kind: analysis.kind, reduced: analysis.reduced, contributions, payload: encodePayload(analysis) };
+    const rows = decodeCache(encodeCache(new Map([['mem:///a.md', row]]), 'f'), 'f');
     assert.ok(rows instanceof Map);
     const back = rows.get('mem:///a.md')!;
-    assert.equal(back.hash, 'h');
-    assert.deepEqual(back.analysis, { ...analysis, bibliography: { files: analysis.bibliography!.files, references: analysis.entries } });
+    assert.deepEqual(back, row);
+    assert.deepEqual(contributions, { definedKeys: ['inline'], citedKeys: ['a', 'b:c', 'd', 'e'], bibliographyFiles: ['x.bib'] });
+    assert.deepEqual(decodePayload(back.payload), { ...analysis, bibliography: { files: analysis.bibliography!.files, references: analysis.entries } });
   });
 
   it('stores BibTeX entries without field values and marks them for re-reading', () => {
@@ -32,9 +36,9 @@ describe('index cache codec', () => {
       kind: 'bibtex', citations: [], crossRefs: [], diagnostics: [],
       entries: [{ key: 'k', type: 'book', format: 'bibtex', span: { start: 0, end: 9 }, keySpan: { start: 6, end: 7 }, aliases: ['k2'], fields: { title: 'Secret' } }],
     };
-    const bytes = encodeCache(new Map([['mem:///r.bib', { hash: 'h', analysis: bib }]]), 'f');
-    assert.ok(!new TextDecoder().decode(bytes).includes('Secret'));
-    const back = (decodeCache(bytes, 'f') as Map<string, { analysis: Analysis }>).get('mem:///r.bib')!.analysis;
+    const payload = encodePayload(bib);
+    assert.ok(!payload.includes('Secret'));
+    const back = decodePayload(payload);
     assert.equal(back.fieldsDeferred, true);
     assert.deepEqual(back.entries, [{ key: 'k', type: 'book', format: 'bibtex', span: { start: 0, end: 9 }, keySpan: { start: 6, end: 7 }, aliases: ['k2'] }]);
   });

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { WorkspaceIndex } from '../../src/core/index/workspaceIndex';
 import { MemoryFs } from '../../src/core/memoryFs';
-import { defaultConfig, silentLogger } from '../../src/core/workspace';
+import { defaultConfig, silentLogger, type CacheStore } from '../../src/core/workspace';
 import { defaultParsers as testParsers } from '../../src/core/index/defaultParsers';
 import { snapshot } from './index-helpers';
 
@@ -67,7 +67,9 @@ describe('WorkspaceIndex incremental updates', function () {
     const fs = new MemoryFs([ROOT]);
     const overlays = new Map<string, string>();
     const config = { ...defaultConfig, exclude: [...defaultConfig.exclude, 'drafts/**'] };
-    const index = new WorkspaceIndex({ fs, config, logger: silentLogger, parsers: testParsers, debounceMs: 1 });
+    const cacheData = new Map<string, Uint8Array>();
+    const cache: CacheStore = { get: async (k) => cacheData.get(k), set: async (k, v) => void cacheData.set(k, v) };
+    const index = new WorkspaceIndex({ fs, config, logger: silentLogger, parsers: testParsers, debounceMs: 1, cache });
     for (const path of PATHS.slice(0, 6)) fs.write(path, content(path, random));
     await index.start();
 
@@ -108,6 +110,16 @@ describe('WorkspaceIndex incremental updates', function () {
           `incremental: …${actual.slice(Math.max(0, at - 200), at + 200)}\nfresh:       …${expected.slice(Math.max(0, at - 200), at + 200)}`);
       }
       fresh.dispose();
+      // Every so often a warm start from the parse cache must agree as well.
+      if (batches % 20 === 0) {
+        await index.saveCache();
+        const warm = new WorkspaceIndex({ fs, config, logger: silentLogger, parsers: testParsers, cache });
+        for (const [uri, text] of overlays) warm.setOverlay(uri, text);
+        await warm.start();
+        await warm.ready();
+        assert.equal(snapshot(warm), expected, `warm start after ${operations} operations`);
+        warm.dispose();
+      }
       for (const list of index.allDiagnostics().values()) for (const d of list) codesSeen.add(d.code.startsWith('gsn-') ? 'gsn-*' : d.code);
     }
     // The operations must have exercised every cross-file rule, or the comparison proves little.

@@ -307,6 +307,22 @@ describe('WorkspaceIndex', () => {
       warm.index.dispose();
     });
 
+    it('re-analyses a document whose cached payload does not decode', async () => {
+      const cache = new MemoryCache();
+      const cold = await build(files, { cache });
+      await cold.index.saveCache();
+      const expected = snapshot(cold.index);
+      cold.index.dispose();
+      const blob = JSON.parse(new TextDecoder().decode(cache.data.get(CACHE_KEY)));
+      for (const row of blob.rows) row[5] = '[1, 2';
+      cache.data.set(CACHE_KEY, new TextEncoder().encode(JSON.stringify(blob)));
+      const logger = recordingLogger();
+      const warm = await build(files, { cache, logger });
+      assert.equal(snapshot(warm.index), expected);
+      assert.ok(logger.lines.some((l) => /is unreadable/.test(l)));
+      warm.index.dispose();
+    });
+
     it('restores BibTeX field values from the file on first use instead of storing them', async () => {
       const counter = { calls: 0 };
       const withFields: DocumentParsers = {
@@ -334,9 +350,9 @@ describe('WorkspaceIndex', () => {
     });
 
     for (const [name, bytes] of [
-      ['corrupt', new TextEncoder().encode('{"schema": 2, "rows": [[')],
+      ['corrupt', new TextEncoder().encode('{"schema": 3, "rows": [[')],
       ['old-version', new TextEncoder().encode('{"schema": 0, "fingerprint": "", "rows": []}')],
-      ['wrong-shape', new TextEncoder().encode('{"schema": 2, "fingerprint": "2|67108864|8388608", "rows": [["mem:///ws/n.md", "h", [1, 2]]]}')],
+      ['wrong-shape', new TextEncoder().encode('{"schema": 3, "fingerprint": "3|67108864|8388608", "rows": [["mem:///ws/n.md", "h", "markdown", null, {"definedKeys": 1}, "[]"]]}')],
       ['binary', new Uint8Array([0xff, 0x00, 0x13])],
     ] as const) {
       it(`logs and ignores a ${name} cache`, async () => {

@@ -142,3 +142,38 @@ export function analyzeDocument(
   }
   return analysis;
 }
+
+/**
+ * What a document adds to the index's reverse maps. Small and kept eagerly (also in the cache), so a warm
+ * start can fill every map without decoding the documents themselves.
+ */
+export interface Contributions {
+  /** Entry keys and aliases defined here. */
+  definedKeys: string[];
+  /** Distinct citation keys, in first-occurrence order. */
+  citedKeys: string[];
+  noteKey?: string;
+  facets?: { tags: string[]; methods: string[]; problems: string[] };
+  /** `bibliography:` paths as written. */
+  bibliographyFiles?: string[];
+  safetyCase?: boolean;
+}
+
+export function contributionsOf(analysis: Analysis): Contributions {
+  const definedKeys: string[] = [];
+  for (const entry of analysis.entries) {
+    definedKeys.push(entry.key);
+    for (const alias of entry.aliases ?? []) if (alias !== entry.key) definedKeys.push(alias);
+  }
+  const cited = new Set<string>();
+  for (const citation of analysis.citations) cited.add(citation.key);
+  const c: Contributions = { definedKeys, citedKeys: [...cited] };
+  const note = analysis.note;
+  if (note) {
+    if (note.citekey !== undefined) c.noteKey = note.citekey;
+    c.facets = { tags: note.tags, methods: note.methods, problems: note.problems };
+  }
+  if (analysis.bibliography && analysis.bibliography.files.length > 0) c.bibliographyFiles = analysis.bibliography.files.map((f) => f.path);
+  if (analysis.safetyCase) c.safetyCase = true;
+  return c;
+}

@@ -1,16 +1,22 @@
-// The persisted parse cache: one blob of compact JSON arrays (no property names for the bulky records), so a
-// 20k-entry bibliography deserializes with a single fast `JSON.parse`. Rows are looked up by uri and used
-// only when the file's content hash still matches. Anything unexpected means "no cache", never an error.
+// The persisted parse cache. Each row holds a document's contributions to the reverse maps (small, read at
+// start) and its full analysis as a JSON string in compact arrays, decoded only when the document is first
+// used: a warm start parses little more than the strings. Rows are looked up by uri and used only when the
+// file's content hash still matches. Anything unexpected means "no cache", never an error.
 import type { BibEntry, Citation, CoreDiagnostic } from '../model';
-import type { Analysis } from './analyze';
+import type { Analysis, Contributions } from './analyze';
+import type { DocumentKind } from './types';
 
 /** Bump whenever the shape of `Analysis` or of this encoding changes. */
-export const CACHE_SCHEMA = 2;
+export const CACHE_SCHEMA = 3;
 export const CACHE_KEY = 'interp-review.index';
 
 export interface CacheRow {
   hash: string;
-  analysis: Analysis;
+  kind: DocumentKind;
+  reduced?: Analysis['reduced'];
+  contributions: Contributions;
+  /** The analysis, encoded by `encodePayload`. */
+  payload: string;
 }
 
 type Opt<T> = T | null;
@@ -108,11 +114,32 @@ function decodeAnalysis(r: AnalysisRow): Analysis {
   return a;
 }
 
+export function encodePayload(analysis: Analysis): string {
+  return JSON.stringify(encodeAnalysis(analysis));
+}
+
+/** Throws on a malformed payload; the index then re-analyses the file. */
+export function decodePayload(payload: string): Analysis {
+  return decodeAnalysis(JSON.parse(payload) as AnalysisRow);
+}
+
 /** Serializes rows keyed by uri; `fingerprint` names the settings the analyses depend on. */
 export function encodeCache(rows: Map<string, CacheRow>, fingerprint: string): Uint8Array {
-  const out: [string, string, AnalysisRow][] = [];
-  for (const [uri, row] of rows) out.push([uri, row.hash, encodeAnalysis(row.analysis)]);
+  const out: unknown[] = [];
+  for (const [uri, row] of rows) out.push([uri, row.hash, row.kind, row.reduced ?? null, row.contributions, row.payload]);
   return new TextEncoder().encode(JSON.stringify({ schema: CACHE_SCHEMA, fingerprint, rows: out }));
+}
+
+function isStringArray(x: unknown): x is string[] {
+  return Array.isArray(x) && x.every((s) => typeof s === 'string');
+}
+
+function validContributions(c: unknown): c is Contributions {
+  const x = c as Contributions;
+  return !!x && typeof x === 'object' && isStringArray(x.definedKeys) && isStringArray(x.citedKeys) &&
+    (x.noteKey === undefined || typeof x.noteKey === 'string') &&
+    (x.facets === undefined || (isStringArray(x.facets.tags) && isStringArray(x.facets.methods) && isStringArray(x.facets.problems))) &&
+    (x.bibliographyFiles === undefined || isStringArray(x.bibliographyFiles));
 }
 
 /** Rows from a blob, or a reason the blob cannot be used. */
@@ -129,13 +156,15 @@ export function decodeCache(bytes: Uint8Array, fingerprint: string): Map<string,
   if (blob.fingerprint !== fingerprint) return 'settings changed';
   if (!Array.isArray(blob.rows)) return 'corrupt (no rows)';
   const rows = new Map<string, CacheRow>();
-  try {
-    for (const [uri, hash, analysis] of blob.rows as [string, string, AnalysisRow][]) {
-      if (typeof uri !== 'string' || typeof hash !== 'string') return 'corrupt (bad row)';
-      rows.set(uri, { hash, analysis: decodeAnalysis(analysis) });
+  for (const row of blob.rows as unknown[]) {
+    if (!Array.isArray(row) || row.length !== 6) return 'corrupt (bad row)';
+    const [uri, hash, kind, reduced, contributions, payload] = row as unknown[];
+    if (typeof uri !== 'string' || typeof hash !== 'string' || typeof kind !== 'string' || typeof payload !== 'string' || !validContributions(contributions)) {
+      return 'corrupt (bad row)';
     }
-  } catch (e) {
-    return `corrupt (${e instanceof Error ? e.message : String(e)})`;
+    const decoded: CacheRow = { hash, kind: kind as DocumentKind, contributions, payload };
+    if (reduced === 'keys-only' || reduced === 'no-links') decoded.reduced = reduced;
+    rows.set(uri, decoded);
   }
   return rows;
 }

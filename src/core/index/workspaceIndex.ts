@@ -10,8 +10,8 @@ import type { BibEntry, Citation, CoreDiagnostic, PaperInfo, PaperNote } from '.
 import { LineMap } from '../text';
 import { hasScheme, resolveReference, uriJoin, uriRelative } from '../uri';
 import type { CacheStore, CoreConfig, Disposable, FileChange, Logger, WorkspaceFs } from '../workspace';
-import { analyzeDocument, type Analysis, type DocumentParsers } from './analyze';
-import { CACHE_KEY, CACHE_SCHEMA, decodeCache, encodeCache, type CacheRow } from './cacheCodec';
+import { analyzeDocument, contributionsOf, type Analysis, type Contributions, type DocumentParsers } from './analyze';
+import { CACHE_KEY, CACHE_SCHEMA, decodeCache, decodePayload, encodeCache, encodePayload, type CacheRow } from './cacheCodec';
 import { documentKind, isBinary, kindFromName } from './classify';
 import { KeySuggester } from './suggest';
 import type {
@@ -56,70 +56,127 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
 /** Where a document's text comes from: disk bytes (decoded only when needed) or editor text. */
 type Source = { bytes: Uint8Array; text?: undefined } | { text: string; bytes?: undefined };
 
+/** A document's parse results: in hand, or a cached payload that `restore` decodes on first use. */
+type Contents = { analysis: Analysis } | { payload: string; contributions: Contributions; kind: DocumentKind; reduced?: Analysis['reduced'] };
+
 /**
- * An indexed document. Its text and line map are built on first use: most documents are never shown, and a
- * cache hit needs neither. Disk content is kept as UTF-8 bytes, half the size of a two-byte JS string.
+ * An indexed document. Everything heavy is built on first use: the text (disk content stays as UTF-8 bytes,
+ * half the size of a two-byte JS string), the line map, and for a cache hit the analysis itself. The reverse
+ * maps need only `contributions`, which is always at hand.
  */
 class Document implements IndexedDocument {
-  readonly citations: Citation[];
-  readonly crossRefs: IndexedDocument['crossRefs'];
-  readonly entries: BibEntry[];
-  readonly diagnostics: CoreDiagnostic[];
-  frontmatter?: IndexedDocument['frontmatter'];
-  note?: PaperNote;
-  bibliography?: IndexedDocument['bibliography'];
-  safetyCase?: IndexedDocument['safetyCase'];
-  reduced?: IndexedDocument['reduced'];
   readonly kind: DocumentKind;
+  readonly reduced?: IndexedDocument['reduced'];
+  readonly contributions: Contributions;
+  private analysisValue?: Analysis;
+  private payloadValue?: string;
   private lines?: LineMap;
   private decoded?: string;
+  private byKey?: Map<string, BibEntry[]>;
 
   constructor(
     readonly uri: string,
     readonly hash: string,
     private readonly source: Source,
-    readonly analysis: Analysis,
+    contents: Contents,
+    private readonly restore: (doc: Document, payload: string) => Analysis,
   ) {
-    this.kind = analysis.kind;
-    this.citations = analysis.citations;
-    this.crossRefs = analysis.crossRefs;
-    this.entries = analysis.entries;
-    this.diagnostics = analysis.diagnostics;
-    if (analysis.frontmatter) this.frontmatter = analysis.frontmatter;
-    if (analysis.note) this.note = analysis.note;
-    if (analysis.bibliography) this.bibliography = analysis.bibliography;
-    if (analysis.safetyCase) this.safetyCase = analysis.safetyCase;
-    if (analysis.reduced) this.reduced = analysis.reduced;
+    if ('analysis' in contents) {
+      this.analysisValue = contents.analysis;
+      this.kind = contents.analysis.kind;
+      if (contents.analysis.reduced) this.reduced = contents.analysis.reduced;
+      this.contributions = contributionsOf(contents.analysis);
+    } else {
+      this.payloadValue = contents.payload;
+      this.kind = contents.kind;
+      if (contents.reduced) this.reduced = contents.reduced;
+      this.contributions = contents.contributions;
+    }
   }
 
+  get analysis(): Analysis {
+    if (!this.analysisValue) {
+      this.analysisValue = this.restore(this, this.payloadValue!);
+      this.payloadValue = undefined;
+    }
+    return this.analysisValue;
+  }
+  /** The encoded analysis for the cache; a document still undecoded since the cache reuses its payload. */
+  get payload(): string {
+    return this.payloadValue ?? encodePayload(this.analysis);
+  }
+  get citations(): Citation[] {
+    return this.analysis.citations;
+  }
+  get crossRefs(): IndexedDocument['crossRefs'] {
+    return this.analysis.crossRefs;
+  }
+  get entries(): BibEntry[] {
+    return this.analysis.entries;
+  }
+  get diagnostics(): CoreDiagnostic[] {
+    return this.analysis.diagnostics;
+  }
+  get frontmatter(): IndexedDocument['frontmatter'] {
+    return this.analysis.frontmatter;
+  }
+  get note(): PaperNote | undefined {
+    return this.analysis.note;
+  }
+  get bibliography(): IndexedDocument['bibliography'] {
+    return this.analysis.bibliography;
+  }
+  get safetyCase(): IndexedDocument['safetyCase'] {
+    return this.analysis.safetyCase;
+  }
   get text(): string {
     return this.source.text ?? (this.decoded ??= utf8.decode(this.source.bytes));
   }
-
   get lineMap(): LineMap {
     return (this.lines ??= new LineMap(this.text));
   }
-}
 
-/**
- * key → sites. Most keys have one or two sites, so a flat array per key (removal by filtering) is smaller and
- * faster than a map per key; answers are sorted by uri on the way out, keeping document order within a uri.
- */
-class MultiMap<T> {
-  private readonly map = new Map<string, { uri: string; item: T }[]>();
-
-  add(key: string, uri: string, item: T): void {
-    const list = this.map.get(key);
-    if (list) list.push({ uri, item });
-    else this.map.set(key, [{ uri, item }]);
+  /** What a rebuild or the cache can reuse of this document without decoding it. */
+  reusable(): CacheRow | { hash: string; kind: DocumentKind; analysis: Analysis } {
+    if (this.analysisValue) return { hash: this.hash, kind: this.kind, analysis: this.analysisValue };
+    const row: CacheRow = { hash: this.hash, kind: this.kind, contributions: this.contributions, payload: this.payloadValue! };
+    if (this.reduced) row.reduced = this.reduced;
+    return row;
   }
 
-  removeUri(key: string, uri: string): void {
+  /** Entries defined here under a key or alias (a bibliography may hold thousands; looked up by map). */
+  entriesFor(key: string): BibEntry[] {
+    if (!this.byKey) {
+      this.byKey = new Map();
+      for (const entry of this.entries) {
+        for (const k of entry.aliases?.includes(entry.key) ? entry.aliases : [entry.key, ...(entry.aliases ?? [])]) {
+          const list = this.byKey.get(k);
+          if (list) list.push(entry);
+          else this.byKey.set(k, [entry]);
+        }
+      }
+    }
+    return this.byKey.get(key) ?? [];
+  }
+}
+
+/** key → uris of the documents that contribute it, each uri once; answers come sorted by uri. */
+class UriIndex {
+  private readonly map = new Map<string, string[]>();
+
+  add(key: string, uri: string): void {
+    const list = this.map.get(key);
+    if (!list) this.map.set(key, [uri]);
+    else if (list[list.length - 1] !== uri && !list.includes(uri)) list.push(uri);
+  }
+
+  remove(key: string, uri: string): void {
     const list = this.map.get(key);
     if (!list) return;
-    const kept = list.filter((s) => s.uri !== uri);
-    if (kept.length === 0) this.map.delete(key);
-    else this.map.set(key, kept);
+    const at = list.indexOf(uri);
+    if (at < 0) return;
+    if (list.length === 1) this.map.delete(key);
+    else list.splice(at, 1);
   }
 
   has(key: string): boolean {
@@ -129,57 +186,11 @@ class MultiMap<T> {
   uris(key: string): string[] {
     const list = this.map.get(key);
     if (!list) return [];
-    const uris = list.length === 1 ? [list[0].uri] : [...new Set(list.map((s) => s.uri))];
-    return uris.sort();
-  }
-
-  /** Items in uri order, document order within a uri. */
-  sites(key: string): { uri: string; item: T }[] {
-    const list = this.map.get(key);
-    if (!list) return [];
-    return list.length === 1 ? [list[0]] : [...list].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+    return list.length === 1 ? [list[0]] : [...list].sort();
   }
 
   keys(): IterableIterator<string> {
     return this.map.keys();
-  }
-
-  clear(): void {
-    this.map.clear();
-  }
-}
-
-/**
- * key → uris of the documents that cite it (each uri once). Citations themselves stay in their documents:
- * a long review cites the same keys thousands of times, and one entry per (key, document) keeps updates cheap.
- */
-class CitingDocuments {
-  private readonly map = new Map<string, string[]>();
-
-  addDocument(uri: string, citations: readonly Citation[]): void {
-    let previous: string | undefined;
-    for (const { key } of citations) {
-      if (key === previous) continue;
-      previous = key;
-      const list = this.map.get(key);
-      if (!list) this.map.set(key, [uri]);
-      else if (list[list.length - 1] !== uri && !list.includes(uri)) list.push(uri);
-    }
-  }
-
-  removeDocument(uri: string, citations: readonly Citation[]): void {
-    for (const { key } of citations) {
-      const list = this.map.get(key);
-      if (!list) continue;
-      const at = list.indexOf(uri);
-      if (at < 0) continue;
-      if (list.length === 1) this.map.delete(key);
-      else list.splice(at, 1);
-    }
-  }
-
-  uris(key: string): string[] {
-    return [...(this.map.get(key) ?? [])].sort();
   }
 
   clear(): void {
@@ -238,14 +249,10 @@ export class WorkspaceIndex implements ReviewIndex {
 
   private readonly docs = new Map<string, Document>();
   private readonly overlays = new Map<string, string>();
-  private readonly definitions = new MultiMap<BibEntry>();
-  private readonly noteSites = new MultiMap<PaperNote>();
-  private readonly citing = new CitingDocuments();
-  private readonly facets: Record<Facet, MultiMap<PaperNote>> = {
-    tags: new MultiMap(),
-    methods: new MultiMap(),
-    problems: new MultiMap(),
-  };
+  private readonly definitions = new UriIndex();
+  private readonly noteSites = new UriIndex();
+  private readonly citing = new UriIndex();
+  private readonly facets: Record<Facet, UriIndex> = { tags: new UriIndex(), methods: new UriIndex(), problems: new UriIndex() };
   /** Documents with `bibliography:` files → the entry sources they resolve against. */
   private readonly scopes = new Map<string, Set<string>>();
   private readonly safetyCaseUris = new Set<string>();
@@ -266,7 +273,8 @@ export class WorkspaceIndex implements ReviewIndex {
   private readonly pending = new Set<string>();
   private debounceTimer?: ReturnType<typeof setTimeout>;
   private flushPromise?: Promise<void>;
-  private cacheRows = new Map<string, CacheRow>();
+  /** Parse results a build may reuse for files whose hash is unchanged: the cache, or the previous build. */
+  private reusable = new Map<string, ReturnType<Document['reusable']>>();
   private cacheTimer?: ReturnType<typeof setTimeout>;
   private disposed = false;
   /** Settings fingerprint the documents in memory were analysed under. */
@@ -368,8 +376,10 @@ export class WorkspaceIndex implements ReviewIndex {
   resolve(key: string, fromUri?: string): ResolvedPaper | undefined {
     const scope = fromUri !== undefined ? this.scopes.get(fromUri) : undefined;
     const entries: EntrySite[] = [];
-    for (const { uri, item } of this.definitions.sites(key)) if (!scope || scope.has(uri)) entries.push({ uri, entry: item });
-    const notes: NoteSite[] = this.noteSites.sites(key).map(({ uri, item }) => ({ uri, note: item }));
+    for (const uri of this.definitions.uris(key)) {
+      if (!scope || scope.has(uri)) for (const entry of this.docs.get(uri)!.entriesFor(key)) entries.push({ uri, entry });
+    }
+    const notes: NoteSite[] = this.noteSites.uris(key).map((uri) => ({ uri, note: this.docs.get(uri)!.note! }));
     const corpus = this.corpusPaper(key);
     if (entries.length === 0 && notes.length === 0 && !corpus) return undefined;
     const parts = [...entries.map((e) => this.entryInfo(e.entry)), ...notes.map((n) => n.note.info)];
@@ -410,7 +420,7 @@ export class WorkspaceIndex implements ReviewIndex {
   }
 
   notesBy(field: Facet, value: string): NoteSite[] {
-    return this.facets[field].sites(value).map(({ uri, item }) => ({ uri, note: item }));
+    return this.facets[field].uris(value).map((uri) => ({ uri, note: this.docs.get(uri)!.note! }));
   }
 
   diagnostics(uri: string): CoreDiagnostic[] {
@@ -498,9 +508,10 @@ export class WorkspaceIndex implements ReviewIndex {
     }
     if (BIBLIOGRAPHY_KINDS.has(doc.kind)) {
       for (const entry of doc.entries) {
-        const others = this.definitions
-          .uris(entry.key)
-          .filter((u) => u !== uri && BIBLIOGRAPHY_KINDS.has(this.docs.get(u)!.kind) && this.docs.get(u)!.entries.some((e) => e.key === entry.key));
+        const others = this.definitions.uris(entry.key).filter((u) => {
+          const other = this.docs.get(u)!;
+          return u !== uri && BIBLIOGRAPHY_KINDS.has(other.kind) && other.entriesFor(entry.key).some((e) => e.key === entry.key);
+        });
         if (others.length === 0) continue;
         out.push({
           span: entry.keySpan,
@@ -574,7 +585,10 @@ export class WorkspaceIndex implements ReviewIndex {
     const started = now();
     try {
       await this.loadCacheRows();
+      const cacheLoaded = now();
       const listed = await this.fs.list(this.config.include, this.config.exclude);
+      const listedAt = now();
+      let analysing = 0;
       const uris = new Set(listed.filter((u) => this.accepts(u)));
       for (const uri of this.extraBibliographies) uris.add(uri);
       for (const uri of this.overlays.keys()) if (this.accepts(uri)) uris.add(uri);
@@ -590,7 +604,11 @@ export class WorkspaceIndex implements ReviewIndex {
         for (let j = i; j < Math.min(total, i + READ_AHEAD); j++) if (!reads.has(j)) reads.set(j, this.load(ordered[j]));
         const loaded = await reads.get(i)!;
         reads.delete(i);
-        if (loaded.state === 'loaded') this.addDocument(this.makeDocument(ordered[i], loaded));
+        if (loaded.state === 'loaded') {
+          const t = now();
+          this.addDocument(this.makeDocument(ordered[i], loaded));
+          analysing += now() - t;
+        }
         if (now() - sliceStart > SLICE_MS) {
           this.progressEmitter.fire({ done: i + 1, total });
           await nextTick();
@@ -599,10 +617,14 @@ export class WorkspaceIndex implements ReviewIndex {
       }
       this.recheckSafetyCases();
       this.invalidate(true);
-      this.cacheRows = new Map();
+      this.reusable = new Map();
       this.builtFingerprint = this.fingerprint();
       this.progressEmitter.fire({ done: total, total });
-      this.logger.info(`Indexed ${this.docs.size} of ${total} files in ${Math.round(now() - started)} ms.`);
+      const ms = (t: number) => Math.round(t);
+      this.logger.info(
+        `Indexed ${this.docs.size} of ${total} files in ${ms(now() - started)} ms ` +
+          `(cache ${ms(cacheLoaded - started)}, listing ${ms(listedAt - cacheLoaded)}, analysis ${ms(analysing)}, reading and waiting ${ms(now() - listedAt - analysing)}).`,
+      );
     } catch (e) {
       this.logger.error(`Indexing failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     } finally {
@@ -626,19 +648,18 @@ export class WorkspaceIndex implements ReviewIndex {
 
   private async loadCacheRows(): Promise<void> {
     // Documents already in memory are the best cache for a rebuild (same settings fingerprint only).
-    const rows = new Map<string, CacheRow>();
-    if (this.docs.size > 0 && this.cacheRows.size === 0 && this.builtFingerprint === this.fingerprint()) {
-      for (const doc of this.docs.values()) rows.set(doc.uri, { hash: doc.hash, analysis: doc.analysis });
-      this.cacheRows = rows;
+    if (this.docs.size > 0 && this.builtFingerprint === this.fingerprint()) {
+      this.reusable = new Map();
+      for (const doc of this.docs.values()) this.reusable.set(doc.uri, doc.reusable());
       return;
     }
-    if (!this.cache || this.cacheRows.size > 0) return;
+    if (!this.cache || this.docs.size > 0) return;
     try {
       const bytes = await this.cache.get(CACHE_KEY);
       if (!bytes) return;
       const decoded = decodeCache(bytes, this.fingerprint());
       if (typeof decoded === 'string') this.logger.info(`Ignoring the index cache: ${decoded}.`);
-      else this.cacheRows = decoded;
+      else this.reusable = decoded;
     } catch (e) {
       this.logger.warn(`Could not read the index cache: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -679,49 +700,66 @@ export class WorkspaceIndex implements ReviewIndex {
     const head = source.text ?? utf8.decode(source.bytes.subarray(0, SNIFF_BYTES));
     const kind = documentKind(uri, head);
     if (!kind) return undefined;
-    const cached = this.cacheRows.get(uri);
-    let analysis: Analysis;
-    if (cached && cached.hash === loaded.hash && cached.analysis.kind === kind) {
-      analysis = cached.analysis;
+    const previous = this.reusable.get(uri);
+    let contents: Contents;
+    if (previous && previous.hash === loaded.hash && previous.kind === kind) {
+      contents = 'analysis' in previous ? { analysis: previous.analysis } : previous;
     } else {
-      try {
-        const text = source.text ?? utf8.decode(source.bytes);
-        analysis = analyzeDocument(uri, kind, text, loaded.byteLength, this.config, this.parsers);
-      } catch (e) {
-        // Parsers promise not to throw; if one does, the file still gets indexed with the failure visible.
-        this.logger.error(`Parser failure on ${this.displayPath(uri)}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-        analysis = {
-          kind,
-          citations: [],
-          crossRefs: [],
-          entries: [],
-          diagnostics: [{ span: { start: 0, end: 0 }, severity: 'error', code: 'internal-error', message: `Could not analyse this file: ${e instanceof Error ? e.message : String(e)}` }],
-        };
-      }
+      const text = source.text ?? utf8.decode(source.bytes);
+      contents = { analysis: this.analyze(uri, kind, text, loaded.byteLength) };
     }
-    if (analysis.reduced) this.logger.info(`${this.displayPath(uri)} is large (${loaded.byteLength} bytes): indexed as ${analysis.reduced}.`);
-    const doc = new Document(uri, loaded.hash, source, analysis);
-    if (analysis.fieldsDeferred) this.deferFields(doc);
-    return doc;
+    const reduced = 'analysis' in contents ? contents.analysis.reduced : contents.reduced;
+    if (reduced) this.logger.info(`${this.displayPath(uri)} is large (${loaded.byteLength} bytes): indexed as ${reduced}.`);
+    // A reused analysis keeps its entries' deferred fields from before: the text is byte-identical.
+    return new Document(uri, loaded.hash, source, contents, (d, payload) => this.restore(d, payload));
+  }
+
+  private analyze(uri: string, kind: DocumentKind, text: string, byteLength: number): Analysis {
+    try {
+      return analyzeDocument(uri, kind, text, byteLength, this.config, this.parsers);
+    } catch (e) {
+      // Parsers promise not to throw; if one does, the file still gets indexed with the failure visible.
+      this.logger.error(`Parser failure on ${this.displayPath(uri)}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return {
+        kind,
+        citations: [],
+        crossRefs: [],
+        entries: [],
+        diagnostics: [{ span: { start: 0, end: 0 }, severity: 'error', code: 'internal-error', message: `Could not analyse this file: ${e instanceof Error ? e.message : String(e)}` }],
+      };
+    }
+  }
+
+  /** Decodes a cached payload on first use; a payload that does not decode is replaced by a fresh analysis. */
+  private restore(doc: Document, payload: string): Analysis {
+    let analysis: Analysis;
+    try {
+      analysis = decodePayload(payload);
+    } catch (e) {
+      this.logger.warn(`Cached analysis of ${this.displayPath(doc.uri)} is unreadable (${e instanceof Error ? e.message : String(e)}); re-reading the file.`);
+      analysis = this.analyze(doc.uri, doc.kind, doc.text, doc.text.length);
+    }
+    if (analysis.fieldsDeferred) this.deferFieldsOf(doc, analysis.entries);
+    return analysis;
   }
 
   /**
    * A cached bibliography stores no field values (they are most of its size); the first entry whose fields
    * are read re-parses the file once and fills every entry.
    */
-  private deferFields(doc: Document): void {
+  private deferFieldsOf(doc: Document, entries: BibEntry[]): void {
     let filled = false;
     const fill = () => {
       if (filled) return;
       filled = true;
       const parsed = this.parsers.parseBibtex(doc.text, {}).value;
       const byStart = new Map(parsed.map((e) => [e.span.start, e]));
-      for (const entry of doc.entries) {
+      for (const entry of entries) {
         const fresh = byStart.get(entry.span.start);
         Object.defineProperty(entry, 'fields', { value: fresh?.key === entry.key ? fresh.fields : undefined, writable: true, enumerable: true, configurable: true });
       }
     };
-    for (const entry of doc.entries) {
+    for (const entry of entries) {
       Object.defineProperty(entry, 'fields', {
         get: () => (fill(), entry.fields),
         enumerable: true,
@@ -733,39 +771,29 @@ export class WorkspaceIndex implements ReviewIndex {
   private addDocument(doc: Document | undefined): void {
     if (!doc) return;
     const uri = doc.uri;
+    const c = doc.contributions;
     this.docs.set(uri, doc);
-    for (const entry of doc.entries) {
-      this.definitions.add(entry.key, uri, entry);
-      for (const alias of entry.aliases ?? []) if (alias !== entry.key) this.definitions.add(alias, uri, entry);
-    }
-    this.citing.addDocument(uri, doc.citations);
-    const note = doc.note;
-    if (note) {
-      if (note.citekey !== undefined) this.noteSites.add(note.citekey, uri, note);
-      for (const f of FACETS) for (const value of note[f]) this.facets[f].add(value, uri, note);
-    }
-    if (doc.bibliography && doc.bibliography.files.length > 0) {
+    for (const key of c.definedKeys) this.definitions.add(key, uri);
+    for (const key of c.citedKeys) this.citing.add(key, uri);
+    if (c.noteKey !== undefined) this.noteSites.add(c.noteKey, uri);
+    if (c.facets) for (const f of FACETS) for (const value of c.facets[f]) this.facets[f].add(value, uri);
+    if (c.bibliographyFiles) {
       const scope = new Set<string>([uri, ...this.extraBibliographies]);
-      for (const file of doc.bibliography.files) scope.add(resolveReference(uri, file.path));
+      for (const path of c.bibliographyFiles) scope.add(resolveReference(uri, path));
       this.scopes.set(uri, scope);
     }
-    if (doc.safetyCase) this.safetyCaseUris.add(uri);
+    if (c.safetyCase) this.safetyCaseUris.add(uri);
   }
 
   private removeDocument(uri: string): void {
     const doc = this.docs.get(uri);
     if (!doc) return;
+    const c = doc.contributions;
     this.docs.delete(uri);
-    for (const entry of doc.entries) {
-      this.definitions.removeUri(entry.key, uri);
-      for (const alias of entry.aliases ?? []) this.definitions.removeUri(alias, uri);
-    }
-    this.citing.removeDocument(uri, doc.citations);
-    const note = doc.note;
-    if (note) {
-      if (note.citekey !== undefined) this.noteSites.removeUri(note.citekey, uri);
-      for (const f of FACETS) for (const value of note[f]) this.facets[f].removeUri(value, uri);
-    }
+    for (const key of c.definedKeys) this.definitions.remove(key, uri);
+    for (const key of c.citedKeys) this.citing.remove(key, uri);
+    if (c.noteKey !== undefined) this.noteSites.remove(c.noteKey, uri);
+    if (c.facets) for (const f of FACETS) for (const value of c.facets[f]) this.facets[f].remove(value, uri);
     this.scopes.delete(uri);
     this.safetyCaseUris.delete(uri);
   }
@@ -885,7 +913,12 @@ export class WorkspaceIndex implements ReviewIndex {
     }
     const rows = new Map<string, CacheRow>();
     // Overlay text is not on disk; caching it would only ever miss.
-    for (const doc of this.docs.values()) if (!this.overlays.has(doc.uri)) rows.set(doc.uri, { hash: doc.hash, analysis: doc.analysis });
+    for (const doc of this.docs.values()) {
+      if (this.overlays.has(doc.uri)) continue;
+      const row: CacheRow = { hash: doc.hash, kind: doc.kind, contributions: doc.contributions, payload: doc.payload };
+      if (doc.reduced) row.reduced = doc.reduced;
+      rows.set(doc.uri, row);
+    }
     try {
       await this.cache.set(CACHE_KEY, encodeCache(rows, this.fingerprint()));
     } catch (e) {
@@ -896,11 +929,7 @@ export class WorkspaceIndex implements ReviewIndex {
 
 /** Whether two versions of a document contribute the same set of known keys (so suggestions stay valid). */
 function sameKeys(before: Document | undefined, after: Document | undefined): boolean {
-  const keysOf = (d: Document | undefined): string => {
-    if (!d) return '';
-    const keys = d.entries.flatMap((e) => [e.key, ...(e.aliases ?? [])]);
-    if (d.note?.citekey !== undefined) keys.push(d.note.citekey);
-    return keys.join('\u0000');
-  };
+  const keysOf = (d: Document | undefined): string =>
+    d ? [...d.contributions.definedKeys, d.contributions.noteKey ?? ''].join('\u0000') : '';
   return keysOf(before) === keysOf(after);
 }
