@@ -149,21 +149,32 @@ function isFenceLine(text: string, lines: Lines, n: number, chars: string): bool
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/uy;
 
-/** Length of an ordered or bullet list marker plus following space at `i`, or 0. */
+const ROMAN = /^(?:[ivxlcdm]+|[IVXLCDM]+)$/;
+
+/** Pandoc's ordered-list numbers: digits, `#`, one letter, or a roman numeral. */
+function isListNumber(label: string): boolean {
+  if (/^[0-9]{1,9}$/.test(label) || label === '#') return true;
+  return /^[A-Za-z]$/.test(label) || (label.length <= 8 && ROMAN.test(label));
+}
+
+/**
+ * End of a list marker at `i` (bullet, ordered, or a definition list's `:`/`~`), before the space that
+ * must follow it; 0 if there is none.
+ */
 function listMarkerEnd(text: string, i: number, end: number): number {
   const c = text.charCodeAt(i);
   let j = i;
-  if (c === 42 || c === 43 || c === 45) j = i + 1; // * + -
+  if (c === 42 || c === 43 || c === 45 || c === 58 || c === TILDE) j = i + 1; // * + - : ~
   else {
     const paren = c === 40;
     if (paren) j++;
-    const digitsStart = j;
-    while (j < end && j - digitsStart < 10) {
+    const labelStart = j;
+    while (j < end && j - labelStart < 10) {
       const d = text.charCodeAt(j);
       if ((d >= 48 && d <= 57) || (d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d === 35) j++;
       else break;
     }
-    if (j === digitsStart) return 0;
+    if (j === labelStart || !isListNumber(text.slice(labelStart, j))) return 0;
     const delim = text.charCodeAt(j);
     if (delim === 41 || (!paren && delim === 46)) j++;
     else return 0;
@@ -316,7 +327,10 @@ export function markdownLayout(text: string): MarkdownLayout {
       continue;
     }
     let textStart = start;
-    if (blockStart || inList) {
+    const first = text.charCodeAt(content);
+    // A definition (`:   text` under a term) opens list-like content even without a blank line before it.
+    const definition = (first === 58 || first === TILDE) && indent < TAB_STOP && listMarkerEnd(text, content, end) > 0;
+    if (blockStart || inList || definition) {
       const example = indent < TAB_STOP || inList ? exampleMarker(text, content, end) : undefined;
       if (example) {
         exampleLabels.add(example[0]);
