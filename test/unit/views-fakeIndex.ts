@@ -14,6 +14,8 @@ export interface FakeDoc {
   note?: Partial<PaperNote> & { citekey?: string };
   /** Bibliography entries: key → title/year/authors. */
   entries?: Record<string, Partial<PaperInfo>>;
+  /** A `bibliography:` scope: the only entry files citations here resolve against. */
+  bibliography?: string[];
 }
 
 function citationsIn(text: string, from: number): Citation[] {
@@ -68,12 +70,16 @@ export function fakeIndex(docs: FakeDoc[], corpus: CorpusData = loadCorpus()): V
       crossRefs: [],
       entries,
       note,
+      bibliography: doc.bibliography && { files: doc.bibliography.map((path) => ({ path, span: { start: 0, end: 0 } })), references: [] },
       diagnostics: [],
     });
   }
 
-  const resolve = (key: string): ResolvedPaper | undefined => {
-    const entrySites = [...documents.values()].flatMap((d) => d.entries.filter((e) => e.key === key).map((entry) => ({ uri: d.uri, entry })));
+  const resolve = (key: string, fromUri?: string): ResolvedPaper | undefined => {
+    const scope = docs.find((d) => d.uri === fromUri)?.bibliography;
+    const entrySites = [...documents.values()]
+      .filter((d) => !scope || scope.includes(d.uri))
+      .flatMap((d) => d.entries.filter((e) => e.key === key).map((entry) => ({ uri: d.uri, entry })));
     const noteSites = [...documents.values()].flatMap((d) => (d.note?.citekey === key ? [{ uri: d.uri, note: d.note }] : []));
     const paper = corpus.papers.find((p) => p.key === key);
     if (!entrySites.length && !noteSites.length && !paper) return undefined;
@@ -92,6 +98,6 @@ export function fakeIndex(docs: FakeDoc[], corpus: CorpusData = loadCorpus()): V
     resolve,
     citationsOf,
     unresolved: () =>
-      [...documents.values()].flatMap((d) => d.citations.filter((c) => !resolve(c.key)).map((citation) => ({ uri: d.uri, citation }))),
+      [...documents.values()].flatMap((d) => d.citations.filter((c) => !resolve(c.key, d.uri)).map((citation) => ({ uri: d.uri, citation }))),
   };
 }

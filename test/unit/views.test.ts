@@ -177,6 +177,19 @@ describe('view models', () => {
       assert.deepEqual(all(lists.get(stat('unresolved').list!)).map((i) => i.label), ['ghost2020']);
     });
 
+    it('agrees with the index on unresolved keys, bibliography scopes included', () => {
+      const scoped = fakeIndex([
+        ...docs,
+        { uri: `${W}/other.bib`, text: '@article{other2020,\n}\n', entries: { other2020: { title: 'Other' } } },
+        { uri: `${W}/scoped.md`, text: 'Uses [@lee2021old] and [@other2020] and [@smith2023probes].\n', bibliography: [`${W}/other.bib`] },
+      ]);
+      const fromIndex = new Set(scoped.unresolved().map((site) => site.citation.key));
+      assert.deepEqual([...fromIndex].sort(), ['ghost2020', 'lee2021old'], 'lee2021old is outside the scope; smith2023probes has a note');
+      const view = buildDashboardView(scoped);
+      const listed = all(view.lists.get(view.model.stats.find((s) => s.id === 'unresolved')!.list!)).map((i) => i.paperKey);
+      assert.deepEqual(listed.sort(), [...fromIndex].sort());
+    });
+
     it('charts distinct cited papers per year in order', () => {
       assert.deepEqual(model.years.map((y) => [y.year, y.count]), [['2021', 1], ['2023', 1], ['2024', 1]]);
     });

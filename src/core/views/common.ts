@@ -179,6 +179,8 @@ export interface WorkspaceScan {
   citedKeys: Map<string, KeyStats>;
   /** Keys defined by bibliography files and inline references (first definition of each). */
   entries: Map<string, { uri: string; entry: BibEntry }>;
+  /** Alternative keys (BibLaTeX `ids`) of those entries. */
+  aliases: Set<string>;
 }
 
 /**
@@ -188,7 +190,7 @@ export interface WorkspaceScan {
 export function scanWorkspace(index: ViewIndex, options: { citations?: boolean } = {}): WorkspaceScan {
   const countCitations = options.citations ?? true;
   const docs = [...index.documents()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
-  const scan: WorkspaceScan = { docs, notes: [], notesByKey: new Map(), citationCount: 0, citedKeys: new Map(), entries: new Map() };
+  const scan: WorkspaceScan = { docs, notes: [], notesByKey: new Map(), citationCount: 0, citedKeys: new Map(), entries: new Map(), aliases: new Set() };
   for (const doc of docs) {
     if (doc.note) {
       const hit = { uri: doc.uri, note: doc.note };
@@ -201,6 +203,7 @@ export function scanWorkspace(index: ViewIndex, options: { citations?: boolean }
     }
     for (const entry of doc.entries) {
       if (!scan.entries.has(entry.key)) scan.entries.set(entry.key, { uri: doc.uri, entry });
+      for (const alias of entry.aliases ?? []) scan.aliases.add(alias);
     }
     if (!countCitations) continue;
     scan.citationCount += doc.citations.length;
@@ -220,26 +223,6 @@ export function* citationHits(scan: WorkspaceScan, keys?: ReadonlySet<string>): 
       if (!keys || keys.has(citation.key)) yield { doc, site: { uri: doc.uri, citation } };
     }
   }
-}
-
-/** How many citations `keys` have together (each citation names one key, so counts add up exactly). */
-export function citationCountOf(index: ViewIndex, keys: Iterable<string>): number {
-  let total = 0;
-  for (const key of keys) total += index.citationsOf(key).length;
-  return total;
-}
-
-/** Every citation of `keys`, in uri then document order: the index's per-key lists, merged. */
-export function citationSitesOf(index: ViewIndex, keys: Iterable<string>): CitationSite[] {
-  const sites: CitationSite[] = [];
-  for (const key of keys) for (const site of index.citationsOf(key)) sites.push(site);
-  return sites.sort((a, b) => (a.uri !== b.uri ? (a.uri < b.uri ? -1 : 1) : a.citation.span.start - b.citation.span.start));
-}
-
-/** A list built on first use and kept: for rows that need a sort before the first page exists. */
-export function lazySource(total: number, build: () => ListSource): ListSource {
-  let built: ListSource | undefined;
-  return { total, slice: (start, end) => (built ??= build()).slice(start, end) };
 }
 
 // ---------------------------------------------------------------------------------------------

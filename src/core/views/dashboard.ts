@@ -1,14 +1,11 @@
 // The Review dashboard: counts over the whole workspace, each with the list behind it.
-import type { CitationSite } from '../index/types';
 import type { CoverageRow, DashboardStat, DashboardView, ListItem, YearBar } from '../../protocol/viewModels';
 import {
   arraySource,
   citationHits,
   citationItem,
-  citationSitesOf,
   defaultDisplayPath,
   entryLocation,
-  lazySource,
   listSource,
   noteItem,
   noteLocation,
@@ -31,6 +28,34 @@ const UNKNOWN_YEAR = 'n.d.';
 interface CitedKey {
   key: string;
   stats: KeyStats;
+}
+
+/**
+ * Keys with at least one citation that resolves nowhere. Same answer as `index.unresolved()`, without asking
+ * the index about each of 100,000+ citations: a key defined by an entry or a note resolves from any document
+ * without `bibliography:` settings, so only documents with their own bibliography scope, and keys known at
+ * most to the corpus, go to the index — once per distinct key.
+ */
+function unresolvedCitedKeys(index: ViewIndex, scan: WorkspaceScan): Set<string> {
+  const unresolved = new Set<string>();
+  const globally = new Map<string, boolean>();
+  const resolvesGlobally = (key: string): boolean => {
+    if (scan.entries.has(key) || scan.aliases.has(key) || scan.notesByKey.has(key)) return true;
+    let found = globally.get(key);
+    if (found === undefined) globally.set(key, (found = index.resolve(key) !== undefined));
+    return found;
+  };
+  for (const doc of scan.docs) {
+    const scoped = doc.bibliography !== undefined;
+    const checked = new Set<string>();
+    for (const { key } of doc.citations) {
+      if (unresolved.has(key) || checked.has(key)) continue;
+      checked.add(key);
+      const resolves = scoped ? index.resolve(key, doc.uri) !== undefined : resolvesGlobally(key);
+      if (!resolves) unresolved.add(key);
+    }
+  }
+  return unresolved;
 }
 
 export function buildDashboardView(
@@ -77,7 +102,7 @@ export function buildDashboardView(
     if (key && !workspacePapers.has(key)) workspacePapers.set(key, noteLocation(hit.uri, hit.note));
   }
 
-  const unresolvedKeys = new Set(index.unresolved().map((site) => site.citation.key));
+  const unresolvedKeys = unresolvedCitedKeys(index, scan);
   const cited: CitedKey[] = [];
   const unresolved: CitedKey[] = [];
   for (const [key, stats] of scan.citedKeys) (unresolvedKeys.has(key) ? unresolved : cited).push({ key, stats });
@@ -138,12 +163,14 @@ export function buildDashboardView(
     const rows: CoverageRow[] = items.map(({ id, label }) => {
       const notes = linkage.notes.get(id) ?? [];
       const keys = linkage.keys.get(id) ?? new Set<string>();
-      const claims = linkage.claimCounts.get(id) ?? 0;
-      const rows = () => [...notes, ...citationSitesOf(index, keys)];
-      const toItem = (row: NoteHit | CitationSite) =>
-        'note' in row ? noteItem(row, displayPath) : citationItem(index.document(row.uri), row, displayPath);
-      const source = lazySource(notes.length + claims, () => arraySource(rows(), toItem));
-      return { id, label, notes: notes.length, citations: claims, list: register(`dashboard:${kind}:${id}`, source) };
+      let claims = 0;
+      for (const key of keys) claims += scan.citedKeys.get(key)?.count ?? 0;
+      function* rows(): Generator<NoteHit | CitationHit> {
+        yield* notes;
+        yield* citationHits(scan, keys);
+      }
+      const toItem = (row: NoteHit | CitationHit) => ('note' in row ? noteItem(row, displayPath) : citationRow(row));
+      return { id, label, notes: notes.length, citations: claims, list: register(`dashboard:${kind}:${id}`, listSource(notes.length + claims, rows, toItem)) };
     });
     return { covered: rows.filter((row) => row.notes + row.citations > 0).length, total: rows.length, rows };
   };

@@ -1,15 +1,48 @@
 // How the workspace touches each corpus problem and method: notes tagged with it, the papers linked to it,
-// and how often those papers are cited ("claims"; the citations themselves are listed lazily, see common.ts).
+// and the citations of those papers ("claims").
 import type { CorpusData } from '../corpus/types';
-import { citationCountOf, methodResolver, problemResolver, type NoteHit, type ViewIndex, type WorkspaceScan } from './common';
+import { methodResolver, problemResolver, type CitationHit, type NoteHit, type ViewIndex, type WorkspaceScan } from './common';
 
 export interface Linkage {
   /** Notes whose frontmatter names the item. */
   notes: Map<string, NoteHit[]>;
   /** Citation keys linked to the item: corpus papers listed either way round, plus the keys of tagged notes. */
   keys: Map<string, Set<string>>;
-  /** How many workspace citations the linked keys have. */
-  claimCounts: Map<string, number>;
+}
+
+export interface Claims {
+  count: number;
+  /** The first citations in uri then document order. */
+  first: CitationHit[];
+}
+
+/**
+ * Counts every item's claims and keeps the first `previewSize` of each, in one walk over the workspace's
+ * citations: linked keys can number thousands (every tagged note adds its own), so asking the index key by
+ * key would re-read the big documents once per key.
+ */
+export function collectClaims(linkage: Linkage, scan: WorkspaceScan, previewSize: number): Map<string, Claims> {
+  const idsByKey = new Map<string, string[]>();
+  for (const [id, keys] of linkage.keys) {
+    for (const key of keys) {
+      const ids = idsByKey.get(key);
+      if (ids) ids.push(id);
+      else idsByKey.set(key, [id]);
+    }
+  }
+  const claims = new Map<string, Claims>([...linkage.keys.keys()].map((id) => [id, { count: 0, first: [] }]));
+  for (const doc of scan.docs) {
+    for (const citation of doc.citations) {
+      const ids = idsByKey.get(citation.key);
+      if (!ids) continue;
+      for (const id of ids) {
+        const entry = claims.get(id)!;
+        entry.count++;
+        if (entry.first.length < previewSize) entry.first.push({ doc, site: { uri: doc.uri, citation } });
+      }
+    }
+  }
+  return claims;
 }
 
 function link(
@@ -23,7 +56,7 @@ function link(
 ): Linkage {
   const corpus = index.corpus;
   const keyOfPaper = new Map(corpus.papers.map((p) => [p.id, p.key]));
-  const linkage: Linkage = { notes: new Map(), keys: new Map(), claimCounts: new Map() };
+  const linkage: Linkage = { notes: new Map(), keys: new Map() };
   for (const id of ids) {
     linkage.notes.set(id, []);
     const keys = new Set<string>();
@@ -46,7 +79,6 @@ function link(
       if (hit.note.citekey) linkage.keys.get(id)?.add(hit.note.citekey);
     }
   }
-  for (const [id, keys] of linkage.keys) linkage.claimCounts.set(id, citationCountOf(index, keys));
   return linkage;
 }
 

@@ -3,22 +3,23 @@ import type { ProblemGroup } from '../corpus/types';
 import type { ProblemGroupView, ProblemsView, ProblemView } from '../../protocol/viewModels';
 import {
   arraySource,
+  citationHits,
   citationItem,
-  citationSitesOf,
   DEFAULT_PREVIEW,
   defaultDisplayPath,
   noteItem,
-  lazySource,
+  listSource,
   paperItem,
   preview,
   scanWorkspace,
   type BuiltView,
+  type CitationHit,
   type ListRegistry,
   type ViewIndex,
   type ViewOptions,
   type WorkspaceScan,
 } from './common';
-import { problemLinkage, type Linkage } from './linkage';
+import { collectClaims, problemLinkage, type Linkage } from './linkage';
 
 export const problemGroupLabels: Record<ProblemGroup, string> = {
   'methods-foundations': 'Methods and foundations',
@@ -39,6 +40,7 @@ export function buildProblemsView(
   const papersById = new Map(corpus.papers.map((p) => [p.id, p]));
   const methodsById = new Map(corpus.methods.map((m) => [m.id, m]));
 
+  const claims = collectClaims(linkage, scan, size);
   const groups = new Map<string, ProblemGroupView>();
   for (const group of Object.keys(problemGroupLabels) as ProblemGroup[]) {
     groups.set(group, { id: group, label: problemGroupLabels[group], problems: [] });
@@ -48,7 +50,10 @@ export function buildProblemsView(
   for (const problem of corpus.problems) {
     const notes = linkage.notes.get(problem.id) ?? [];
     const claimKeys = linkage.keys.get(problem.id) ?? new Set<string>();
-    const claimCount = linkage.claimCounts.get(problem.id) ?? 0;
+    const { count: claimCount, first } = claims.get(problem.id) ?? { count: 0, first: [] };
+    const claimId = `problem:${problem.id}:claims`;
+    const claimItem = (hit: CitationHit) => citationItem(hit.doc, hit.site, displayPath);
+    lists.set(claimId, listSource(claimCount, () => citationHits(scan, claimKeys), claimItem));
     const methodIds = new Set(problem.methods);
     for (const method of corpus.methods) if (method.problems.includes(problem.id)) methodIds.add(method.id);
     const view: ProblemView = {
@@ -65,14 +70,7 @@ export function buildProblemsView(
         return method ? [{ id, label: method.name }] : [];
       }),
       notes: preview(lists, `problem:${problem.id}:notes`, arraySource(notes, (hit) => noteItem(hit, displayPath)), size),
-      claims: preview(
-        lists,
-        `problem:${problem.id}:claims`,
-        lazySource(claimCount, () =>
-          arraySource(citationSitesOf(index, claimKeys), (site) => citationItem(index.document(site.uri), site, displayPath)),
-        ),
-        size,
-      ),
+      claims: { id: claimId, total: claimCount, items: first.map(claimItem) },
       gap: notes.length === 0 && claimCount === 0,
     };
     let group = groups.get(problem.group);
