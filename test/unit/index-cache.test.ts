@@ -26,7 +26,7 @@ describe('index cache codec', () => {
     const rows = decodeCache(encodeCache(new Map([['mem:///a.md', row]]), 'f'), 'f');
     assert.ok(rows instanceof Map);
     const back = rows.get('mem:///a.md')!;
-    assert.deepEqual(back, row);
+    assert.deepEqual({ ...back, payload: analysis.kind }, { ...row, payload: analysis.kind });
     assert.deepEqual(contributions, { definedKeys: ['inline'], citedKeys: ['a', 'b:c', 'd', 'e'], bibliographyFiles: ['x.bib'] });
     assert.deepEqual(decodePayload(back.payload), { ...analysis, bibliography: { files: analysis.bibliography!.files, references: analysis.entries } });
   });
@@ -43,10 +43,23 @@ describe('index cache codec', () => {
     assert.deepEqual(back.entries, [{ key: 'k', type: 'book', format: 'bibtex', span: { start: 0, end: 9 }, keySpan: { start: 6, end: 7 }, aliases: ['k2'] }]);
   });
 
+  it('keeps non-ASCII text exact through the ASCII-escaped header and the payload bytes', () => {
+    const a: Analysis = { kind: 'markdown', citations: [], crossRefs: [], entries: [], diagnostics: [{ span: { start: 0, end: 1 }, severity: 'info', code: 'x', message: 'Müller – 東京 😀' }] };
+    const row = { hash: 'h', kind: a.kind, contributions: { definedKeys: ['Ørsted'], citedKeys: ['東京'] }, payload: encodePayload(a) };
+    const bytes = encodeCache(new Map([['mem:///ü.md', row]]), 'f');
+    assert.ok(bytes.subarray(0, bytes.indexOf(10)).every((b) => b < 128));
+    const back = (decodeCache(bytes, 'f') as Map<string, typeof row>).get('mem:///ü.md')!;
+    assert.deepEqual(back.contributions, row.contributions);
+    assert.deepEqual(decodePayload(back.payload), a);
+    // Re-encoding a payload that is still in the blob copies it unchanged.
+    const again = decodeCache(encodeCache(new Map([['mem:///ü.md', back]]), 'f'), 'f') as Map<string, typeof row>;
+    assert.deepEqual(decodePayload(again.get('mem:///ü.md')!.payload), a);
+  });
+
   it('refuses blobs from another schema or other settings', () => {
     const bytes = encodeCache(new Map(), 'settings-a');
     assert.equal(decodeCache(bytes, 'settings-b'), 'settings changed');
-    const old = new TextEncoder().encode(JSON.stringify({ schema: CACHE_SCHEMA - 1, fingerprint: 'f', rows: [] }));
+    const old = new TextEncoder().encode(JSON.stringify({ schema: CACHE_SCHEMA - 1, fingerprint: 'f', rows: [] }) + '\n');
     assert.match(decodeCache(old, 'f') as string, /^schema/);
   });
 });

@@ -313,9 +313,10 @@ describe('WorkspaceIndex', () => {
       await cold.index.saveCache();
       const expected = snapshot(cold.index);
       cold.index.dispose();
-      const blob = JSON.parse(new TextDecoder().decode(cache.data.get(CACHE_KEY)));
-      for (const row of blob.rows) row[5] = '[1, 2';
-      cache.data.set(CACHE_KEY, new TextEncoder().encode(JSON.stringify(blob)));
+      // Keep the header, replace every payload with bytes that are not JSON.
+      const bytes = cache.data.get(CACHE_KEY)!;
+      const newline = bytes.indexOf(10);
+      cache.data.set(CACHE_KEY, new Uint8Array([...bytes.subarray(0, newline + 1), ...new Uint8Array(bytes.length - newline - 1).fill(0x5b)]));
       const logger = recordingLogger();
       const warm = await build(files, { cache, logger });
       assert.equal(snapshot(warm.index), expected);
@@ -339,6 +340,7 @@ describe('WorkspaceIndex', () => {
       await cold.index.saveCache();
       cold.index.dispose();
       assert.ok(!new TextDecoder().decode(cache.data.get(CACHE_KEY)).includes('Fields of'));
+      assert.ok(new TextDecoder().decode(cache.data.get(CACHE_KEY)).includes('"definedKeys":["a","b"]'));
       counter.calls = 0;
       const warm = await build({ 'refs.bib': '@article{a,\n}\n@book{b,\n}\n' }, { cache, parsers: withFields });
       assert.equal(counter.calls, 0);
@@ -351,8 +353,9 @@ describe('WorkspaceIndex', () => {
 
     for (const [name, bytes] of [
       ['corrupt', new TextEncoder().encode('{"schema": 3, "rows": [[')],
-      ['old-version', new TextEncoder().encode('{"schema": 0, "fingerprint": "", "rows": []}')],
-      ['wrong-shape', new TextEncoder().encode('{"schema": 3, "fingerprint": "3|67108864|8388608", "rows": [["mem:///ws/n.md", "h", "markdown", null, {"definedKeys": 1}, "[]"]]}')],
+      ['old-version', new TextEncoder().encode('{"schema": 3, "fingerprint": "", "rows": []}\n')],
+      ['wrong-shape', new TextEncoder().encode('{"schema": 4, "fingerprint": "4|67108864|8388608", "rows": [["mem:///ws/n.md", "h", "markdown", null, {"definedKeys": 1}, 0, 2]]}\n[]')],
+      ['out-of-range', new TextEncoder().encode('{"schema": 4, "fingerprint": "4|67108864|8388608", "rows": [["mem:///ws/n.md", "h", "markdown", null, {"definedKeys": [], "citedKeys": []}, 0, 99]]}\n[]')],
       ['binary', new Uint8Array([0xff, 0x00, 0x13])],
     ] as const) {
       it(`logs and ignores a ${name} cache`, async () => {

@@ -1,13 +1,14 @@
-// The persisted parse cache. Each row holds a document's contributions to the reverse maps (small, read at
-// start) and its full analysis as a JSON string in compact arrays, decoded only when the document is first
-// used: a warm start parses little more than the strings. Rows are looked up by uri and used only when the
-// file's content hash still matches. Anything unexpected means "no cache", never an error.
+// The persisted parse cache: a one-line JSON header, then the payload section. Each header row holds a
+// document's contributions to the reverse maps (small, read at start) and where its payload lies: the full
+// analysis as compact JSON arrays, decoded only when the document is first used. A warm start therefore
+// parses only the header. Rows are looked up by uri and used only when the file's content hash still
+// matches. Anything unexpected means "no cache", never an error.
 import type { BibEntry, Citation, CoreDiagnostic } from '../model';
 import type { Analysis, Contributions } from './analyze';
 import type { DocumentKind } from './types';
 
 /** Bump whenever the shape of `Analysis` or of this encoding changes. */
-export const CACHE_SCHEMA = 3;
+export const CACHE_SCHEMA = 4;
 export const CACHE_KEY = 'interp-review.index';
 
 export interface CacheRow {
@@ -15,9 +16,13 @@ export interface CacheRow {
   kind: DocumentKind;
   reduced?: Analysis['reduced'];
   contributions: Contributions;
-  /** The analysis, encoded by `encodePayload`. */
-  payload: string;
+  payload: Payload;
 }
+
+/** An analysis encoded by `encodePayload`: as text, or still as bytes inside a cache blob. */
+export type Payload = string | { blob: Uint8Array; start: number; end: number };
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 type Opt<T> = T | null;
 /** Citations of one document: keys, then 7 small numbers each (offsets as deltas), then the rare extras. */
@@ -119,15 +124,38 @@ export function encodePayload(analysis: Analysis): string {
 }
 
 /** Throws on a malformed payload; the index then re-analyses the file. */
-export function decodePayload(payload: string): Analysis {
-  return decodeAnalysis(JSON.parse(payload) as AnalysisRow);
+export function decodePayload(payload: Payload): Analysis {
+  const text = typeof payload === 'string' ? payload : utf8.decode(payload.blob.subarray(payload.start, payload.end));
+  return decodeAnalysis(JSON.parse(text) as AnalysisRow);
+}
+
+/** JSON with every non-ASCII character escaped: decoding pure ASCII bytes takes the decoder's fast path. */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 /** Serializes rows keyed by uri; `fingerprint` names the settings the analyses depend on. */
 export function encodeCache(rows: Map<string, CacheRow>, fingerprint: string): Uint8Array {
-  const out: unknown[] = [];
-  for (const [uri, row] of rows) out.push([uri, row.hash, row.kind, row.reduced ?? null, row.contributions, row.payload]);
-  return new TextEncoder().encode(JSON.stringify({ schema: CACHE_SCHEMA, fingerprint, rows: out }));
+  const encoder = new TextEncoder();
+  const header: unknown[] = [];
+  const chunks: Uint8Array[] = [];
+  let offset = 0;
+  for (const [uri, row] of rows) {
+    // A payload still in an old blob is copied as bytes, never decoded and re-encoded.
+    const bytes = typeof row.payload === 'string' ? encoder.encode(row.payload) : row.payload.blob.subarray(row.payload.start, row.payload.end);
+    chunks.push(bytes);
+    header.push([uri, row.hash, row.kind, row.reduced ?? null, row.contributions, offset, offset + bytes.length]);
+    offset += bytes.length;
+  }
+  const head = encoder.encode(asciiJson({ schema: CACHE_SCHEMA, fingerprint, rows: header }) + '\n');
+  const out = new Uint8Array(head.length + offset);
+  out.set(head, 0);
+  let at = head.length;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
 }
 
 function isStringArray(x: unknown): x is string[] {
@@ -142,11 +170,13 @@ function validContributions(c: unknown): c is Contributions {
     (x.bibliographyFiles === undefined || isStringArray(x.bibliographyFiles));
 }
 
-/** Rows from a blob, or a reason the blob cannot be used. */
+/** Rows from a blob, or a reason the blob cannot be used. Payloads stay in the blob until used. */
 export function decodeCache(bytes: Uint8Array, fingerprint: string): Map<string, CacheRow> | string {
+  const newline = bytes.indexOf(10);
+  if (newline < 0) return 'corrupt (no header)';
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder().decode(bytes));
+    parsed = JSON.parse(utf8.decode(bytes.subarray(0, newline)));
   } catch (e) {
     return `corrupt (${e instanceof Error ? e.message : String(e)})`;
   }
@@ -155,14 +185,16 @@ export function decodeCache(bytes: Uint8Array, fingerprint: string): Map<string,
   if (blob.schema !== CACHE_SCHEMA) return `schema ${String(blob.schema)} is not ${CACHE_SCHEMA}`;
   if (blob.fingerprint !== fingerprint) return 'settings changed';
   if (!Array.isArray(blob.rows)) return 'corrupt (no rows)';
+  const payloads = bytes.subarray(newline + 1);
   const rows = new Map<string, CacheRow>();
   for (const row of blob.rows as unknown[]) {
-    if (!Array.isArray(row) || row.length !== 6) return 'corrupt (bad row)';
-    const [uri, hash, kind, reduced, contributions, payload] = row as unknown[];
-    if (typeof uri !== 'string' || typeof hash !== 'string' || typeof kind !== 'string' || typeof payload !== 'string' || !validContributions(contributions)) {
+    if (!Array.isArray(row) || row.length !== 7) return 'corrupt (bad row)';
+    const [uri, hash, kind, reduced, contributions, start, end] = row as unknown[];
+    if (typeof uri !== 'string' || typeof hash !== 'string' || typeof kind !== 'string' || !validContributions(contributions) ||
+      typeof start !== 'number' || typeof end !== 'number' || !(start >= 0 && start <= end && end <= payloads.length)) {
       return 'corrupt (bad row)';
     }
-    const decoded: CacheRow = { hash, kind: kind as DocumentKind, contributions, payload };
+    const decoded: CacheRow = { hash, kind: kind as DocumentKind, contributions, payload: { blob: payloads, start, end } };
     if (reduced === 'keys-only' || reduced === 'no-links') decoded.reduced = reduced;
     rows.set(uri, decoded);
   }

@@ -11,7 +11,7 @@ import { LineMap } from '../text';
 import { hasScheme, resolveReference, uriJoin, uriRelative } from '../uri';
 import type { CacheStore, CoreConfig, Disposable, FileChange, Logger, WorkspaceFs } from '../workspace';
 import { analyzeDocument, contributionsOf, type Analysis, type Contributions, type DocumentParsers } from './analyze';
-import { CACHE_KEY, CACHE_SCHEMA, decodeCache, decodePayload, encodeCache, encodePayload, type CacheRow } from './cacheCodec';
+import { CACHE_KEY, CACHE_SCHEMA, decodeCache, decodePayload, encodeCache, encodePayload, type CacheRow, type Payload } from './cacheCodec';
 import { documentKind, isBinary, kindFromName } from './classify';
 import { KeySuggester } from './suggest';
 import type {
@@ -57,7 +57,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
 type Source = { bytes: Uint8Array; text?: undefined } | { text: string; bytes?: undefined };
 
 /** A document's parse results: in hand, or a cached payload that `restore` decodes on first use. */
-type Contents = { analysis: Analysis } | { payload: string; contributions: Contributions; kind: DocumentKind; reduced?: Analysis['reduced'] };
+type Contents = { analysis: Analysis } | { payload: Payload; contributions: Contributions; kind: DocumentKind; reduced?: Analysis['reduced'] };
 
 /**
  * An indexed document. Everything heavy is built on first use: the text (disk content stays as UTF-8 bytes,
@@ -69,7 +69,7 @@ class Document implements IndexedDocument {
   readonly reduced?: IndexedDocument['reduced'];
   readonly contributions: Contributions;
   private analysisValue?: Analysis;
-  private payloadValue?: string;
+  private payloadValue?: Payload;
   private lines?: LineMap;
   private decoded?: string;
   private byKey?: Map<string, BibEntry[]>;
@@ -79,7 +79,7 @@ class Document implements IndexedDocument {
     readonly hash: string,
     private readonly source: Source,
     contents: Contents,
-    private readonly restore: (doc: Document, payload: string) => Analysis,
+    private readonly restore: (doc: Document, payload: Payload) => Analysis,
   ) {
     if ('analysis' in contents) {
       this.analysisValue = contents.analysis;
@@ -102,7 +102,7 @@ class Document implements IndexedDocument {
     return this.analysisValue;
   }
   /** The encoded analysis for the cache; a document still undecoded since the cache reuses its payload. */
-  get payload(): string {
+  get payload(): Payload {
     return this.payloadValue ?? encodePayload(this.analysis);
   }
   get citations(): Citation[] {
@@ -164,10 +164,14 @@ class Document implements IndexedDocument {
 class UriIndex {
   private readonly map = new Map<string, string[]>();
 
+  /**
+   * A document adds all its keys in one go, so if it already added `key`, its uri is the list's last element;
+   * checking only that keeps adds O(1) for values shared by thousands of notes (tags).
+   */
   add(key: string, uri: string): void {
     const list = this.map.get(key);
     if (!list) this.map.set(key, [uri]);
-    else if (list[list.length - 1] !== uri && !list.includes(uri)) list.push(uri);
+    else if (list[list.length - 1] !== uri) list.push(uri);
   }
 
   remove(key: string, uri: string): void {
@@ -697,8 +701,10 @@ export class WorkspaceIndex implements ReviewIndex {
   private makeDocument(uri: string, loaded: { hash: string; source: Source; byteLength: number }): Document | undefined {
     const { source } = loaded;
     // JSON and YAML are sniffed from their first bytes only, so a cache hit never decodes the whole file.
-    const head = source.text ?? utf8.decode(source.bytes.subarray(0, SNIFF_BYTES));
-    const kind = documentKind(uri, head);
+    const byName = kindFromName(uri);
+    const sniff = byName === 'json' || byName === 'yaml';
+    const head = source.text ?? (sniff ? utf8.decode(source.bytes.subarray(0, SNIFF_BYTES)) : '');
+    const kind = sniff ? documentKind(uri, head) : byName;
     if (!kind) return undefined;
     const previous = this.reusable.get(uri);
     let contents: Contents;
@@ -731,7 +737,7 @@ export class WorkspaceIndex implements ReviewIndex {
   }
 
   /** Decodes a cached payload on first use; a payload that does not decode is replaced by a fresh analysis. */
-  private restore(doc: Document, payload: string): Analysis {
+  private restore(doc: Document, payload: Payload): Analysis {
     let analysis: Analysis;
     try {
       analysis = decodePayload(payload);
