@@ -23,7 +23,10 @@ function text(value: unknown): string | undefined {
 
 /** CSL rich text allows a few HTML-like tags (`<i>`, `<span class="nocase">`); readers want the words. */
 function stripMarkup(s: string): string {
-  return s.replace(/<\/?(?:i|b|sup|sub|sc|span)(?:\s[^>]*)?>/gi, '').replace(/\s+/g, ' ').trim();
+  // The tests are cheap scans; the replacements allocate, and abstracts make up most of a big file.
+  if (s.includes('<')) s = s.replace(/<\/?(?:i|b|sup|sub|sc|span)(?:\s[^>]*)?>/gi, '');
+  if (/[\t\n\r\f\v]| {2}/.test(s)) s = s.replace(/\s+/g, ' ');
+  return s.trim();
 }
 
 function formatCslName(name: unknown): string | undefined {
@@ -160,6 +163,30 @@ class JsonSyntaxError {
   ) {}
 }
 
+/**
+ * The first occurrence of a character at or after a position, memoised: scans move forward, so each
+ * stretch of text is searched (natively, by indexOf) about once.
+ */
+class NextIndex {
+  private searchedFrom = 0;
+  private found = -1;
+
+  constructor(
+    private readonly src: string,
+    private readonly ch: string,
+  ) {}
+
+  /** Index of the first `ch` at or after `p`, or the text length. */
+  from(p: number): number {
+    if (this.searchedFrom > p || this.found < p) {
+      const i = this.src.indexOf(this.ch, p);
+      this.searchedFrom = p;
+      this.found = i < 0 ? this.src.length : i;
+    }
+    return this.found;
+  }
+}
+
 /** Deeper nesting than any CSL item needs; stops stack exhaustion on hostile input. */
 const MAX_JSON_DEPTH = 200;
 
@@ -172,7 +199,12 @@ class JsonScanner {
   /** Span of the `id` value (inside quotes) of the most recently finished item-level object. */
   idSpan: Span | undefined;
 
-  constructor(private readonly src: string) {}
+  constructor(private readonly src: string) {
+    this.quotes = new NextIndex(src, '"');
+    this.escapes = new NextIndex(src, '\\');
+    this.newlines = new NextIndex(src, '\n');
+    this.returns = new NextIndex(src, '\r');
+  }
 
   fail(message: string, start = this.pos, end = start + 1): never {
     throw new JsonSyntaxError(start, Math.min(end, Math.max(this.src.length, start)), message);
@@ -277,16 +309,26 @@ class JsonScanner {
     }
   }
 
+  private readonly quotes: NextIndex;
+  private readonly escapes: NextIndex;
+  private readonly newlines: NextIndex;
+  private readonly returns: NextIndex;
+
   string(): string {
     const src = this.src;
     const start = this.pos;
+    const close = this.quotes.from(start + 1);
+    if (this.escapes.from(start + 1) > close && close < src.length) {
+      // No escapes: one slice. A raw line break inside means the closing quote is missing.
+      if (this.newlines.from(start + 1) < close || this.returns.from(start + 1) < close) this.fail('Unterminated string.', start, start + 1);
+      this.pos = close + 1;
+      return src.slice(start + 1, close);
+    }
     let p = start + 1;
-    let escaped = false;
     for (;;) {
       const c = src.charCodeAt(p);
       if (c === 34) break;
       if (c === 92) {
-        escaped = true;
         p += 2;
         continue;
       }
@@ -295,8 +337,6 @@ class JsonScanner {
       p++;
     }
     this.pos = p + 1;
-    const raw = src.slice(start + 1, p);
-    if (!escaped) return raw;
     try {
       return JSON.parse(src.slice(start, p + 1)) as string;
     } catch {
