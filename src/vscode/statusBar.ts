@@ -21,8 +21,8 @@ export function registerStatusBar(services: ExtensionServices): vscode.Disposabl
     if (index.indexing && progress && progress.total > 0) {
       item.text = `$(sync~spin) Indexing ${progress.done}/${progress.total}`;
       item.tooltip = 'Interpretability Review is indexing the workspace; hovers and completion answer from what is indexed so far.';
-      // The last progress event may arrive before the build has settled; look again shortly.
-      timer = setTimeout(render, 500);
+      // The last progress event can precede the end of the build; show the totals once it has settled.
+      void index.ready().then(renderSoon);
     } else {
       const keys = new Set<string>();
       for (const doc of index.documents()) {

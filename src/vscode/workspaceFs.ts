@@ -61,9 +61,30 @@ export class VsCodeWorkspaceFs implements WorkspaceFs {
     // One recursive watcher over every workspace folder; the index filters by its include/exclude globs.
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     const emit = (type: FileChange['type']) => (uri: vscode.Uri) => listener({ type, uri: uri.toString() });
+    // Files written into a folder right after it was created can land before the OS watch on that folder
+    // exists, so a new folder's contents are announced by walking it.
+    const announceFolder = async (uri: vscode.Uri, depth: number): Promise<void> => {
+      let entries: [string, vscode.FileType][];
+      try {
+        entries = await vscode.workspace.fs.readDirectory(uri);
+      } catch {
+        return;
+      }
+      for (const [name, type] of entries) {
+        const child = vscode.Uri.joinPath(uri, name);
+        if (type & vscode.FileType.Directory) {
+          if (depth < 32) await announceFolder(child, depth + 1);
+        } else listener({ type: 'created', uri: child.toString() });
+      }
+    };
+    const onCreate = async (uri: vscode.Uri) => {
+      emit('created')(uri);
+      const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+      if (stat && stat.type & vscode.FileType.Directory) await announceFolder(uri, 0);
+    };
     return vscode.Disposable.from(
       watcher,
-      watcher.onDidCreate(emit('created')),
+      watcher.onDidCreate((uri) => void onCreate(uri)),
       watcher.onDidChange(emit('changed')),
       watcher.onDidDelete(emit('deleted')),
     );

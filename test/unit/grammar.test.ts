@@ -82,8 +82,8 @@ function tokensWith(tokens: Token[], scope: string): string[] {
   return tokens.filter((t) => t.scopes[t.scopes.length - 1].startsWith(scope)).map((t) => t.text);
 }
 
-const PANDOC_KEY = 'constant.other.reference.citation.key.pandoc';
-const LATEX_KEY = 'constant.other.reference.citation.key.latex';
+const PANDOC_KEY = 'variable.other.citation-key.pandoc';
+const LATEX_KEY = 'variable.other.citation-key.latex';
 
 describe('Pandoc citation grammar', () => {
   it('scopes a bracketed group: brackets, keys, suppress-author, locator and separators', async () => {
