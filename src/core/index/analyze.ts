@@ -57,12 +57,6 @@ export interface Analysis {
   fieldsDeferred?: boolean;
 }
 
-/** Frontmatter is YAML, not prose: blank it (keeping offsets and line breaks) before scanning citations. */
-function blankRange(text: string, end: number): string {
-  if (end <= 0) return text;
-  return text.slice(0, end).replace(/[^\r\n]/g, ' ') + text.slice(end);
-}
-
 function byStart(a: { span: { start: number } }, b: { span: { start: number } }): number {
   return a.span.start - b.span.start;
 }
@@ -92,7 +86,8 @@ export function analyzeDocument(
           analysis.entries = bibliography.value.references;
         }
       }
-      const scan = parsers.scanPandocCitations(fm.value ? blankRange(text, fm.value.span.end) : text);
+      // The Pandoc scanner skips the front matter itself (it is metadata, not prose).
+      const scan = parsers.scanPandocCitations(text);
       analysis.citations = scan.value.citations;
       analysis.crossRefs = scan.value.crossRefs;
       diagnostics.push(...scan.diagnostics);

@@ -160,27 +160,36 @@ class Document implements IndexedDocument {
   }
 }
 
-/** key → uris of the documents that contribute it, each uri once; answers come sorted by uri. */
+/**
+ * key → uris of the documents that contribute it, each uri once; answers come sorted by uri. Most keys have
+ * one document, stored as a bare string so a warm start allocates no array for them.
+ */
 class UriIndex {
-  private readonly map = new Map<string, string[]>();
+  private readonly map = new Map<string, string | string[]>();
 
   /**
    * A document adds all its keys in one go, so if it already added `key`, its uri is the list's last element;
    * checking only that keeps adds O(1) for values shared by thousands of notes (tags).
    */
   add(key: string, uri: string): void {
-    const list = this.map.get(key);
-    if (!list) this.map.set(key, [uri]);
-    else if (list[list.length - 1] !== uri) list.push(uri);
+    const found = this.map.get(key);
+    if (found === undefined) this.map.set(key, uri);
+    else if (typeof found === 'string') {
+      if (found !== uri) this.map.set(key, [found, uri]);
+    } else if (found[found.length - 1] !== uri) found.push(uri);
   }
 
   remove(key: string, uri: string): void {
-    const list = this.map.get(key);
-    if (!list) return;
-    const at = list.indexOf(uri);
+    const found = this.map.get(key);
+    if (found === undefined) return;
+    if (typeof found === 'string') {
+      if (found === uri) this.map.delete(key);
+      return;
+    }
+    const at = found.indexOf(uri);
     if (at < 0) return;
-    if (list.length === 1) this.map.delete(key);
-    else list.splice(at, 1);
+    found.splice(at, 1);
+    if (found.length === 1) this.map.set(key, found[0]);
   }
 
   has(key: string): boolean {
@@ -188,9 +197,9 @@ class UriIndex {
   }
 
   uris(key: string): string[] {
-    const list = this.map.get(key);
-    if (!list) return [];
-    return list.length === 1 ? [list[0]] : [...list].sort();
+    const found = this.map.get(key);
+    if (found === undefined) return [];
+    return typeof found === 'string' ? [found] : [...found].sort();
   }
 
   keys(): IterableIterator<string> {
