@@ -24,7 +24,7 @@ import { paperInfo, parseBibtex } from '../../src/core/parsers/bibtex';
 import { latexToUnicode } from '../../src/core/parsers/latexToUnicode';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/bib');
-const WELL_FORMED = ['rich.bib'];
+const WELL_FORMED = ['rich.bib', 'exports.bib'];
 
 const BIBER_TYPE_ALIASES: Record<string, string> = {
   techreport: 'report', phdthesis: 'thesis', mastersthesis: 'thesis', conference: 'inproceedings',
@@ -34,7 +34,7 @@ const BIBER_TYPE_ALIASES: Record<string, string> = {
 /** Fields whose names biber keeps as they are, so resolved values can be compared directly. */
 const COMPARED_FIELDS = [
   'title', 'booktitle', 'maintitle', 'publisher', 'editor', 'series', 'volume', 'pages', 'doi', 'url', 'eprint',
-  'note', 'howpublished',
+  'note', 'howpublished', 'abstract',
 ];
 
 interface BiberEntry {
@@ -204,7 +204,7 @@ describe('biber oracle', function () {
             if (theirValue !== undefined) compared++;
           }
         }
-        assert.ok(compared > 40, `only ${compared} field values compared`);
+        assert.ok(compared > 20, `only ${compared} field values compared`);
       });
     });
   }
