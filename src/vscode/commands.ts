@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { citationSyntax, keySiteAt } from './documentCitations';
 import { formatAuthors } from './markdownText';
 import { createNoteEdit, fileExists } from './paperEdits';
-import { plainReference } from './paperText';
+import { citationSnippet, plainReference } from './paperText';
 import type { ExtensionServices } from './services';
 
 export const COMMANDS = {
@@ -67,14 +67,6 @@ async function keyFromInvocation(services: ExtensionServices, arg: unknown, plac
     if (site && (!filter || filter(site.key))) return site.key;
   }
   return pickPaper(services, placeholder, filter);
-}
-
-/** What to type for `key` at the cursor: bare `@key` inside a Pandoc bracket group, `[@key]` elsewhere, `\cite{key}` in LaTeX. */
-export function citationSnippet(lineBefore: string, key: string, syntax: 'pandoc' | 'latex'): string {
-  if (syntax === 'latex') return /\\[A-Za-z]*cite[A-Za-z]*\*?(\[[^\]]*\])*\{[^}]*$/.test(lineBefore) ? (/[{,]\s*$/.test(lineBefore) ? key : `,${key}`) : `\\cite{${key}}`;
-  const openGroup = /\[[^\]]*$/.exec(lineBefore);
-  if (openGroup && openGroup[0].includes('@')) return /[;[]\s*$/.test(lineBefore) ? `@${key}` : `; @${key}`;
-  return `[@${key}]`;
 }
 
 export function registerCommands(services: ExtensionServices): vscode.Disposable {

@@ -117,3 +117,19 @@ export function renderNoteTemplate(template: string, key: string, info: PaperInf
     });
   return fill(template.slice(0, frontEnd), true) + fill(template.slice(frontEnd), false);
 }
+
+/**
+ * What to insert for `key` at a cursor preceded by `lineBefore`: Pandoc `[@key]`, or `@key` / `; @key` inside an
+ * open citation group; LaTeX `\cite{key}`, or the bare key / `,key` inside an open cite command's braces.
+ */
+export function citationSnippet(lineBefore: string, key: string, syntax: 'pandoc' | 'latex'): string {
+  if (syntax === 'latex') {
+    const insideCite = /\\[A-Za-z]*cite[A-Za-z]*\*?(\[[^\]]*\]|\([^)]*\)|\{[^}]*\})*\{[^}]*$/.test(lineBefore);
+    if (!insideCite) return `\\cite{${key}}`;
+    return /[{,]\s*$/.test(lineBefore) ? key : `,${key}`;
+  }
+  const openGroup = /\[[^\]]*$/.exec(lineBefore);
+  if (openGroup?.[0].includes('@')) return /[;[]\s*$/.test(lineBefore) ? `@${key}` : `; @${key}`;
+  if (openGroup && /\[\s*$/.test(lineBefore)) return `@${key}`;
+  return `[@${key}]`;
+}

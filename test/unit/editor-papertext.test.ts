@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { parse as parseYaml } from 'yaml';
 import type { CorpusPaper } from '../../src/core/corpus/types';
 import { parseBibtex, paperInfo } from '../../src/core/parsers/bibtex';
-import { bibtexValue, corpusPaperToBibtex, DEFAULT_NOTE_TEMPLATE, noteFileName, plainReference, renderNoteTemplate } from '../../src/vscode/paperText';
+import { bibtexValue, citationSnippet, corpusPaperToBibtex, DEFAULT_NOTE_TEMPLATE, noteFileName, plainReference, renderNoteTemplate } from '../../src/vscode/paperText';
 
 const corpusPaper: CorpusPaper = {
   id: 'paper:nanda2023progress',
@@ -81,5 +81,23 @@ describe('note files', () => {
 
   it('fills custom templates and leaves unknown placeholders alone', () => {
     assert.equal(renderNoteTemplate('# ${title} (${year}) ${unknown} ${date}', 'k', { title: 'T', year: '2020', authors: [], keywords: [] }, new Date('2026-03-04T10:00:00Z')), '# T (2020) ${unknown} 2026-03-04');
+  });
+});
+
+describe('inserted citation text', () => {
+  it('wraps a Pandoc key in a group, or joins an open group', () => {
+    assert.equal(citationSnippet('As shown ', 'k', 'pandoc'), '[@k]');
+    assert.equal(citationSnippet('As shown [', 'k', 'pandoc'), '@k');
+    assert.equal(citationSnippet('As shown [@a; ', 'k', 'pandoc'), '@k');
+    assert.equal(citationSnippet('As shown [see @a, p. 3', 'k', 'pandoc'), '; @k');
+    assert.equal(citationSnippet('A [link](x) and ', 'k', 'pandoc'), '[@k]');
+  });
+
+  it('writes \\cite in LaTeX, or adds to an open cite command', () => {
+    assert.equal(citationSnippet('As shown ', 'k', 'latex'), '\\cite{k}');
+    assert.equal(citationSnippet('As \\citep[p.~3]{', 'k', 'latex'), 'k');
+    assert.equal(citationSnippet('As \\citep{a, ', 'k', 'latex'), 'k');
+    assert.equal(citationSnippet('As \\citep{a', 'k', 'latex'), ',k');
+    assert.equal(citationSnippet('As \\citep{a} and ', 'k', 'latex'), '\\cite{k}');
   });
 });
