@@ -228,6 +228,21 @@ function isLinkDefinition(text: string, i: number, end: number): boolean {
   return false;
 }
 
+type ListKind = 'bullet' | 'ordered' | 'example' | 'definition';
+
+/** A setext heading underline: only `=` or only `-` characters, indented at most three spaces. */
+function isSetextUnderline(text: string, lines: Lines, n: number): boolean {
+  const start = lines.content[n];
+  const end = lines.end[n];
+  if (lines.indent[n] >= TAB_STOP || start >= end) return false;
+  const c = text.charCodeAt(start);
+  if (c !== 61 && c !== 45) return false;
+  let i = start;
+  while (i < end && text.charCodeAt(i) === c) i++;
+  while (i < end && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++;
+  return i === end;
+}
+
 function isAtxHeading(text: string, i: number, end: number): boolean {
   let j = i;
   while (j < end && text.charCodeAt(j) === 35 && j - i < 7) j++;
@@ -287,6 +302,7 @@ export function markdownLayout(text: string): MarkdownLayout {
 
   let previousBlank = true;
   let inList = false;
+  let listKind: ListKind = 'bullet';
   let listContentColumn = 0;
   for (; n < lines.count; n++) {
     const start = lines.start[n];
@@ -328,26 +344,42 @@ export function markdownLayout(text: string): MarkdownLayout {
     }
     let textStart = start;
     const first = text.charCodeAt(content);
-    // A definition (`:   text` under a term) opens list-like content even without a blank line before it.
-    const definition = (first === 58 || first === TILDE) && indent < TAB_STOP && listMarkerEnd(text, content, end) > 0;
-    if (blockStart || inList || definition) {
-      const example = indent < TAB_STOP || inList ? exampleMarker(text, content, end) : undefined;
+    const markerEnd = indent < TAB_STOP || inList ? listMarkerEnd(text, content, end) : 0;
+    const example = indent < TAB_STOP || inList ? exampleMarker(text, content, end) : undefined;
+    const kind: ListKind | undefined = example
+      ? 'example'
+      : !markerEnd
+        ? undefined
+        : first === 42 || first === 43 || first === 45
+          ? 'bullet'
+          : first === 58 || first === TILDE
+            ? 'definition'
+            : 'ordered';
+    // Inside a paragraph only a marker of the list being continued (or a definition) starts an item.
+    const itemStarts = kind !== undefined && (blockStart || kind === 'definition' || (inList && kind === listKind));
+    // pandoc tries bullet lists before headings and headings before every other list.
+    if (blockStart && indent < TAB_STOP && !(itemStarts && kind === 'bullet') && n + 1 < lines.count && isSetextUnderline(text, lines, n + 1)) {
+      closeParagraph();
+      addText(start, end);
+      closeParagraph();
+      n++;
+      inList = false;
+      previousBlank = false;
+      continue;
+    }
+    if (itemStarts) {
+      closeParagraph();
+      inList = true;
+      listKind = kind;
       if (example) {
         exampleLabels.add(example[0]);
-        closeParagraph();
         textStart = example[1];
-        inList = true;
         listContentColumn = indent + (example[1] - content) + 1;
-      } else if (indent < TAB_STOP || inList) {
-        const markerEnd = listMarkerEnd(text, content, end);
-        if (markerEnd) {
-          closeParagraph();
-          inList = true;
-          let after = markerEnd;
-          while (after < end && (text.charCodeAt(after) === SPACE || text.charCodeAt(after) === TAB)) after++;
-          const gap = after - markerEnd;
-          listContentColumn = indent + (markerEnd - content) + (gap >= 1 && gap <= 4 && after < end ? gap : 1);
-        }
+      } else {
+        let after = markerEnd;
+        while (after < end && (text.charCodeAt(after) === SPACE || text.charCodeAt(after) === TAB)) after++;
+        const gap = after - markerEnd;
+        listContentColumn = indent + (markerEnd - content) + (gap >= 1 && gap <= 4 && after < end ? gap : 1);
       }
     }
     if (isAtxHeading(text, content, end)) {
