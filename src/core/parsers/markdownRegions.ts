@@ -37,6 +37,31 @@ interface Lines {
   fenceBare: Uint8Array;
 }
 
+/** Line tables of small documents are reused: indexing thousands of notes would otherwise allocate 7 arrays each. */
+const POOLED_LINES = 1 << 16;
+let linePool: Lines | undefined;
+
+function lineArrays(count: number): Lines {
+  if (linePool && linePool.start.length >= count) {
+    linePool.count = count;
+    return linePool;
+  }
+  const capacity = count <= POOLED_LINES ? Math.min(POOLED_LINES, Math.max(count, 256, (linePool?.start.length ?? 0) * 2)) : count;
+  const lines: Lines = {
+    count,
+    start: new Int32Array(capacity),
+    end: new Int32Array(capacity),
+    content: new Int32Array(capacity),
+    indent: new Int32Array(capacity),
+    fenceChar: new Int32Array(capacity),
+    fenceLen: new Int32Array(capacity),
+    fenceBare: new Uint8Array(capacity),
+  };
+  // Safe to share: layouts are computed synchronously and never nested.
+  if (capacity <= POOLED_LINES) linePool = lines;
+  return lines;
+}
+
 function splitLines(text: string): Lines {
   // Native searches find line breaks much faster than a char loop; lone CRs need the slow path.
   const hasCR = text.indexOf('\r') >= 0;
@@ -49,16 +74,7 @@ function splitLines(text: string): Lines {
   } else {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
   }
-  const lines: Lines = {
-    count,
-    start: new Int32Array(count),
-    end: new Int32Array(count),
-    content: new Int32Array(count),
-    indent: new Int32Array(count),
-    fenceChar: new Int32Array(count),
-    fenceLen: new Int32Array(count),
-    fenceBare: new Uint8Array(count),
-  };
+  const lines = lineArrays(count);
   let pos = 0;
   for (let n = 0; n < count; n++) {
     lines.start[n] = pos;
@@ -84,6 +100,9 @@ function splitLines(text: string): Lines {
 }
 
 function describeLine(text: string, lines: Lines, n: number, start: number, end: number): void {
+  lines.fenceChar[n] = 0;
+  lines.fenceLen[n] = 0;
+  lines.fenceBare[n] = 0;
   let i = start;
   let column = 0;
   // Blockquote markers: up to three spaces, `>`, one optional space; repeated for nested quotes.

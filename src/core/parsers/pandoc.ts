@@ -149,14 +149,27 @@ interface ParagraphTables {
   runs?: Map<number, number[]>;
 }
 
-function emptyTables(): ParagraphTables {
+/** Table buffers up to this size are kept for the next document (scans are synchronous and never nested). */
+const POOLED_TABLE_LENGTH = 1 << 20;
+let tablePool: ParagraphTables | undefined;
+
+function takeTables(): ParagraphTables {
+  const pooled = tablePool;
+  tablePool = undefined;
+  if (pooled) return pooled;
   const none = new Int32Array(0);
   return { base: 0, chainBuilt: false, rawBuilt: false, bracket: none, paren: none, brace: none, rawBracket: none };
 }
 
+function releaseTables(tables: ParagraphTables): void {
+  tables.runs = undefined;
+  const largest = Math.max(tables.bracket.length, tables.paren.length, tables.brace.length, tables.rawBracket.length);
+  if (largest <= POOLED_TABLE_LENGTH) tablePool = tables;
+}
+
 /** `buffer` if it holds `length` entries, else a larger one; the first `length` entries are set to -1. */
 function resetBuffer(buffer: Int32Array, length: number): Int32Array {
-  const result = buffer.length >= length ? buffer : new Int32Array(Math.max(length, buffer.length * 2, 1024));
+  const result = buffer.length >= length ? buffer : new Int32Array(Math.max(length, buffer.length * 2, 256));
   result.fill(-1, 0, length);
   return result;
 }
@@ -176,7 +189,7 @@ class PandocScanner {
   /** End of the last closing emphasis delimiter. */
   private emphasisCloseEnd = -1;
   private paragraphEnd = 0;
-  private tables: ParagraphTables = emptyTables();
+  private tables: ParagraphTables = takeTables();
   /** Attempts from here to the paragraph end cannot close: a previous attempt ran out of paragraph. */
   private unclosedFrom = Infinity;
   private attemptBudget: number;
@@ -208,6 +221,7 @@ class PandocScanner {
       this.unclosedFrom = Infinity;
       cursor = this.scanInline(Math.max(cursor, paragraph.start), paragraph.end, 0);
     }
+    releaseTables(this.tables);
     if (layout.exampleLabels.size) this.dropExampleReferences(layout.exampleLabels);
   }
 
