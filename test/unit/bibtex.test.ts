@@ -310,10 +310,11 @@ describe('parseBibtex: local recovery', () => {
     assert.deepEqual(diagnostics.map((d) => text.slice(d.span.start, d.span.end)), ['@article']);
   });
 
-  it('an unclosed @comment is reported and does not swallow the file', () => {
-    const text = '@comment{ never closed\n@misc{ok}';
+  it('an unclosed @comment is reported once and does not swallow the file', () => {
+    const text = '@comment{ never closed\n@misc{ok}\n@comment{ @misc{inside} }';
     const { value, diagnostics } = parseBibtex(text);
-    assert.deepEqual(value.map((e) => e.key), ['ok']);
+    // After an unclosed comment the braces cannot be trusted, so later comments lose only their keyword.
+    assert.deepEqual(value.map((e) => e.key), ['ok', 'inside']);
     assert.deepEqual(diagnostics.map((d) => text.slice(d.span.start, d.span.end)), ['@comment{']);
   });
 });

@@ -198,6 +198,13 @@ describe('known killers finish', function () {
     assert.equal(typeof paperInfo(surrogates.value[0]).title, 'string');
   });
 
+  it('BibTeX: 100,000 unclosed @comment/@preamble/@string/entry starts (no rescanning to the end for each)', () => {
+    for (const unit of ['@comment{ ', '@comment{\n', '@comment( ', '@preamble{ ', '@preamble( ', '@string{ ', '@misc(k, t = "', '@misc{k,\n']) {
+      const { diagnostics } = parseBibtex(unit.repeat(100_000));
+      assert.ok(diagnostics.length >= 1, unit);
+    }
+  });
+
   it('BibTeX: 100,000 entries on one line (no line break to search for)', () => {
     const text = Array.from({ length: 100_000 }, (_, i) => `@misc{k${i}, title = {T${i}}, note = "n"}`).join(' ');
     const { value, diagnostics } = parseBibtex(text);

@@ -177,13 +177,23 @@ class BibtexScanner {
     else this.parseEntry(at, open, close, type, false);
   }
 
-  /** `@comment{…}`: balanced braces, no recovery (commented-out entries may sit inside). */
+  /** Set once an @comment ran to the end of the text unclosed: the braces after it cannot be trusted. */
+  private commentsUnbalanced = false;
+
+  /**
+   * `@comment{…}`: balanced braces, no recovery (commented-out entries may sit inside). Once one comment
+   * is unclosed, later ones only lose their keyword (classic BibTeX's rule), so a file of unclosed
+   * comments is not rescanned to its end for each of them.
+   */
   private skipComment(at: number, open: number, close: number): void {
-    const end = this.findBalancedClose(open + 1, close, false);
-    if (end < 0) {
-      this.report(at, open + 1, 'This @comment is never closed; it is ignored up to here.');
-      this.pos = open + 1;
-    } else this.pos = end + 1;
+    const end = this.commentsUnbalanced ? -1 : this.findBalancedClose(open + 1, close, false);
+    if (end >= 0) {
+      this.pos = end + 1;
+      return;
+    }
+    if (!this.commentsUnbalanced) this.report(at, open + 1, 'This @comment is never closed; only its keyword is ignored.');
+    this.commentsUnbalanced = true;
+    this.pos = open + 1;
   }
 
   private skipPreamble(at: number, open: number, close: number): void {
