@@ -197,6 +197,8 @@ describe('cslInfo', () => {
     assert.equal(cslInfo({ issued: { literal: 'Spring 2018' } }).year, '2018');
     assert.equal(cslInfo({ issued: { raw: '2017-03' } }).year, '2017');
     assert.equal(cslInfo({ issued: '2016-01-01' }).year, '2016');
+    assert.equal(cslInfo({ issued: '12 May 2013' }).year, '2013');
+    assert.equal(cslInfo({ issued: '-350' }).year, '-350');
     assert.equal(cslInfo({ issued: [{ year: 2015 }] }).year, '2015');
     assert.equal(cslInfo({ issued: 2014 }).year, '2014');
     assert.equal(cslInfo({ issued: { 'date-parts': [[]] } }).year, undefined);

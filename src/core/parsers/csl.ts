@@ -56,7 +56,7 @@ function names(value: unknown): string[] {
  */
 function yearOf(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value === 'string') return /-?\d{1,4}/.exec(value)?.[0];
+  if (typeof value === 'string') return (/(?:^|\D)(\d{4})(?!\d)/.exec(value)?.[1] ?? /-?\d{1,4}/.exec(value)?.[0]);
   if (Array.isArray(value)) return yearOf(value[0]);
   if (!isRecord(value)) return undefined;
   const parts = value['date-parts'];
