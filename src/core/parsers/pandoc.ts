@@ -198,6 +198,8 @@ class PandocScanner {
   private backtickRunStart = -1;
   private backtickRunEnd = -1;
   private environmentEnds?: EnvironmentEnds;
+  /** Pandoc renders `@label` of an example-list item as the item's number, not as a citation. */
+  private exampleLabels = new Set<string>();
   /** When set, `probeHit` records whether a citation could start at this `@` (completion context). */
   probe = -1;
   probeHit = false;
@@ -208,6 +210,7 @@ class PandocScanner {
 
   scanDocument(stopAfter = Infinity): void {
     const layout = markdownLayout(this.text);
+    this.exampleLabels = layout.exampleLabels;
     let cursor = 0;
     for (const paragraph of layout.paragraphs) {
       if (paragraph.start > stopAfter || this.stopped) break;
@@ -222,14 +225,6 @@ class PandocScanner {
       cursor = this.scanInline(Math.max(cursor, paragraph.start), paragraph.end, 0);
     }
     releaseTables(this.tables);
-    if (layout.exampleLabels.size) this.dropExampleReferences(layout.exampleLabels);
-  }
-
-  /** Pandoc renders `@label` of an example list item as the item's number, not as a citation. */
-  private dropExampleReferences(labels: Set<string>): void {
-    const kept = this.citations.filter((c) => !(c.mode === 'in-text' && labels.has(c.key)));
-    this.citations.length = 0;
-    this.citations.push(...kept);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -444,7 +439,11 @@ class PandocScanner {
     let first = true;
     const fail = (reachedEnd: boolean): undefined => {
       this.attemptBudget -= i - open;
-      if (reachedEnd) this.unclosedFrom = Math.min(this.unclosedFrom, open);
+      // A scan that walked to the paragraph end without a closing `]` proves later attempts fail too, unless
+      // it stepped over nested brackets (an attempt starting inside one sees their `]`).
+      if (reachedEnd && end === this.paragraphEnd && !events.some((e) => e.kind === 'region')) {
+        this.unclosedFrom = Math.min(this.unclosedFrom, open);
+      }
       this.lastKeyEnd = savedLastKeyEnd;
       return undefined;
     };
@@ -594,6 +593,7 @@ class PandocScanner {
     rest?: string,
   ): number {
     const label = this.text.slice(key.keyStart, key.keyEnd);
+    if (mode === 'in-text' && this.exampleLabels.has(label)) return group;
     const kind = crossRefKind(label);
     if (kind) {
       this.crossRefs.push({ label, kind, span: { start: key.at, end: key.end } });
