@@ -51,15 +51,23 @@ export function registerCodeLens(services: ExtensionServices): vscode.Disposable
       keysByBlock.set(block, keys);
     }
     const lenses: vscode.CodeLens[] = [];
+    // A long review cites the same few hundred keys over and over: resolve each once per request.
+    const definitions = new Map<string, vscode.Location | null | undefined>();
+    const definitionOf = (key: string) => {
+      if (!definitions.has(key)) {
+        const paper = services.index.resolve(key, doc.uri.toString());
+        definitions.set(key, paper ? (definitionLocations(services, paper)[0] ?? null) : undefined);
+      }
+      return definitions.get(key);
+    };
     for (const [blockIndex, keys] of keysByBlock) {
       const block = blocks[blockIndex];
       const locations: vscode.Location[] = [];
       let unresolved = 0;
       for (const [key, range] of keys) {
-        const paper = services.index.resolve(key, doc.uri.toString());
-        const defined = paper ? definitionLocations(services, paper) : [];
-        if (!paper) unresolved++;
-        locations.push(defined[0] ?? new vscode.Location(doc.uri, range));
+        const defined = definitionOf(key);
+        if (defined === undefined) unresolved++;
+        locations.push(defined ?? new vscode.Location(doc.uri, range));
       }
       const title = `cites ${plural(keys.size, 'paper')}${unresolved ? ` · ${unresolved} unresolved` : ''}`;
       const anchor = new vscode.Range(block.startLine, 0, block.startLine, 0);

@@ -108,14 +108,16 @@ export function registerCommands(services: ExtensionServices): vscode.Disposable
     return created.uri;
   };
 
-  const insertCitation = async () => {
+  /** Inserts a key given by a tree item or argument, or one picked by searching title, author and year. */
+  const insertCitation = async (arg?: unknown) => {
     const editor = vscode.window.activeTextEditor;
     const syntax = editor && citationSyntax(editor.document);
     if (!editor || !syntax) {
       void vscode.window.showInformationMessage('Insert Citation works in Markdown, Quarto and LaTeX files.');
       return;
     }
-    const key = await pickPaper(services, 'Search papers by key, title, author or year (e.g. "nanda 2023")');
+    const given = typeof arg === 'string' ? arg : arg && typeof arg === 'object' ? (arg as { key?: unknown }).key : undefined;
+    const key = typeof given === 'string' && given ? given : await pickPaper(services, 'Search papers by key, title, author or year (e.g. "nanda 2023")');
     if (!key) return;
     await editor.edit((builder) => {
       for (const selection of editor.selections) {

@@ -12,7 +12,7 @@ function indexedKeyRange(indexed: IndexedDocument, span: Span, key: string): vsc
   const end = indexed.lineMap.positionAt(span.end);
   if (start.line === end.line) {
     const at = indexed.lineMap.lineText(start.line).slice(start.character, end.character).indexOf(key);
-    if (at >= 0) return new vscode.Range(start.line, start.character + at, start.line, start.character + at + key.length);
+    if (at >= 0) return spanToRange(indexed.lineMap, { start: span.start + at, end: span.start + at + key.length });
   }
   return spanToRange(indexed.lineMap, span);
 }

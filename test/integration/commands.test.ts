@@ -17,6 +17,19 @@ describe('commands', () => {
     }
   });
 
+  it('inserts a given key as a citation that fits where the cursor is', async () => {
+    const markdown = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: 'As shown [see @elhage2022toy, p. 3' }));
+    markdown.selection = new vscode.Selection(markdown.document.lineAt(0).range.end, markdown.document.lineAt(0).range.end);
+    await vscode.commands.executeCommand('interpReview.insertCitation', { key: 'olah2020zoom' });
+    assert.equal(markdown.document.getText(), 'As shown [see @elhage2022toy, p. 3; @olah2020zoom');
+    const latex = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'latex', content: 'As shown ' }));
+    latex.selection = new vscode.Selection(latex.document.lineAt(0).range.end, latex.document.lineAt(0).range.end);
+    await vscode.commands.executeCommand('interpReview.insertCitation', 'nanda2023progress');
+    assert.equal(latex.document.getText(), 'As shown \\cite{nanda2023progress}');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('copies a formatted reference', async () => {
     await vscode.commands.executeCommand('interpReview.copyReference', 'olah2020zoom');
     const text = await vscode.env.clipboard.readText();
