@@ -75,7 +75,8 @@ function splitLines(text: string): Lines {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
   }
   const lines = lineArrays(count);
-  let pos = 0;
+  // A byte-order mark is not part of the first line (pandoc drops it, so `---` frontmatter still starts there).
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   for (let n = 0; n < count; n++) {
     lines.start[n] = pos;
     let end: number;
