@@ -315,8 +315,8 @@ describe('WorkspaceIndex', () => {
       cold.index.dispose();
       // Keep the header, replace every payload with bytes that are not JSON.
       const bytes = cache.data.get(CACHE_KEY)!;
-      const newline = bytes.indexOf(10);
-      cache.data.set(CACHE_KEY, new Uint8Array([...bytes.subarray(0, newline + 1), ...new Uint8Array(bytes.length - newline - 1).fill(0x5b)]));
+      const newline = bytes.lastIndexOf(10);
+      cache.data.set(CACHE_KEY, new Uint8Array([...new Uint8Array(newline).fill(0x5b), ...bytes.subarray(newline)]));
       const logger = recordingLogger();
       const warm = await build(files, { cache, logger });
       assert.equal(snapshot(warm.index), expected);
@@ -353,9 +353,9 @@ describe('WorkspaceIndex', () => {
 
     for (const [name, bytes] of [
       ['corrupt', new TextEncoder().encode('{"schema": 3, "rows": [[')],
-      ['old-version', new TextEncoder().encode('{"schema": 3, "fingerprint": "", "rows": []}\n')],
-      ['wrong-shape', new TextEncoder().encode('{"schema": 4, "fingerprint": "4|67108864|8388608", "rows": [["mem:///ws/n.md", "h", "markdown", null, {"definedKeys": 1}, 0, 2]]}\n[]')],
-      ['out-of-range', new TextEncoder().encode('{"schema": 4, "fingerprint": "4|67108864|8388608", "rows": [["mem:///ws/n.md", "h", "markdown", null, {"definedKeys": [], "citedKeys": []}, 0, 99]]}\n[]')],
+      ['old-version', new TextEncoder().encode('\n{"schema": 4, "fingerprint": "", "rows": []}')],
+      ['wrong-shape', new TextEncoder().encode('[]\n{"schema": 5, "fingerprint": "5|67108864|8388608", "rows": [["mem:///ws/n.md", "h", "markdown", null, {"definedKeys": 1}, 0, 2]]}')],
+      ['out-of-range', new TextEncoder().encode('[]\n{"schema": 5, "fingerprint": "5|67108864|8388608", "rows": [["mem:///ws/n.md", "h", "markdown", null, {"definedKeys": [], "citedKeys": []}, 0, 99]]}')],
       ['binary', new Uint8Array([0xff, 0x00, 0x13])],
     ] as const) {
       it(`logs and ignores a ${name} cache`, async () => {

@@ -1,4 +1,5 @@
-// The persisted parse cache: a one-line JSON header, then the payload section. Each header row holds a
+// The persisted parse cache: the payload section, then a one-line JSON header after the last newline (written
+// last so the blob is built in one buffer without a final copy). Each header row holds a
 // document's contributions to the reverse maps (small, read at start) and where its payload lies: the full
 // analysis as compact JSON arrays, decoded only when the document is first used. A warm start therefore
 // parses only the header. Rows are looked up by uri and used only when the file's content hash still
@@ -8,7 +9,7 @@ import type { Analysis, Contributions } from './analyze';
 import type { DocumentKind } from './types';
 
 /** Bump whenever the shape of `Analysis` or of this encoding changes. */
-export const CACHE_SCHEMA = 4;
+export const CACHE_SCHEMA = 5;
 export const CACHE_KEY = 'interp-review.index';
 
 export interface CacheRow {
@@ -134,28 +135,49 @@ function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
+/** Appends bytes, growing by half again when full: peak memory stays near the blob's own size. */
+class ByteSink {
+  private buffer = new Uint8Array(1 << 20);
+  length = 0;
+  private readonly encoder = new TextEncoder();
+
+  private reserve(extra: number): void {
+    if (this.length + extra <= this.buffer.length) return;
+    const grown = new Uint8Array(Math.max(this.length + extra, Math.floor(this.buffer.length * 1.5)));
+    grown.set(this.buffer.subarray(0, this.length));
+    this.buffer = grown;
+  }
+
+  bytes(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.buffer.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
+  text(text: string): void {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    this.reserve(text.length * 3);
+    this.length += this.encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
+  }
+
+  result(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
+}
+
 /** Serializes rows keyed by uri; `fingerprint` names the settings the analyses depend on. */
 export function encodeCache(rows: Map<string, CacheRow>, fingerprint: string): Uint8Array {
-  const encoder = new TextEncoder();
+  const sink = new ByteSink();
   const header: unknown[] = [];
-  const chunks: Uint8Array[] = [];
-  let offset = 0;
   for (const [uri, row] of rows) {
+    const start = sink.length;
     // A payload still in an old blob is copied as bytes, never decoded and re-encoded.
-    const bytes = typeof row.payload === 'string' ? encoder.encode(row.payload) : row.payload.blob.subarray(row.payload.start, row.payload.end);
-    chunks.push(bytes);
-    header.push([uri, row.hash, row.kind, row.reduced ?? null, row.contributions, offset, offset + bytes.length]);
-    offset += bytes.length;
+    if (typeof row.payload === 'string') sink.text(row.payload);
+    else sink.bytes(row.payload.blob.subarray(row.payload.start, row.payload.end));
+    header.push([uri, row.hash, row.kind, row.reduced ?? null, row.contributions, start, sink.length]);
   }
-  const head = encoder.encode(asciiJson({ schema: CACHE_SCHEMA, fingerprint, rows: header }) + '\n');
-  const out = new Uint8Array(head.length + offset);
-  out.set(head, 0);
-  let at = head.length;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+  sink.text('\n' + asciiJson({ schema: CACHE_SCHEMA, fingerprint, rows: header }));
+  return sink.result();
 }
 
 function isStringArray(x: unknown): x is string[] {
@@ -172,11 +194,11 @@ function validContributions(c: unknown): c is Contributions {
 
 /** Rows from a blob, or a reason the blob cannot be used. Payloads stay in the blob until used. */
 export function decodeCache(bytes: Uint8Array, fingerprint: string): Map<string, CacheRow> | string {
-  const newline = bytes.indexOf(10);
+  const newline = bytes.lastIndexOf(10);
   if (newline < 0) return 'corrupt (no header)';
   let parsed: unknown;
   try {
-    parsed = JSON.parse(utf8.decode(bytes.subarray(0, newline)));
+    parsed = JSON.parse(utf8.decode(bytes.subarray(newline + 1)));
   } catch (e) {
     return `corrupt (${e instanceof Error ? e.message : String(e)})`;
   }
@@ -185,7 +207,7 @@ export function decodeCache(bytes: Uint8Array, fingerprint: string): Map<string,
   if (blob.schema !== CACHE_SCHEMA) return `schema ${String(blob.schema)} is not ${CACHE_SCHEMA}`;
   if (blob.fingerprint !== fingerprint) return 'settings changed';
   if (!Array.isArray(blob.rows)) return 'corrupt (no rows)';
-  const payloads = bytes.subarray(newline + 1);
+  const payloads = bytes.subarray(0, newline);
   const rows = new Map<string, CacheRow>();
   for (const row of blob.rows as unknown[]) {
     if (!Array.isArray(row) || row.length !== 7) return 'corrupt (bad row)';

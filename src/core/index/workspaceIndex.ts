@@ -46,6 +46,7 @@ const SLICE_MS = 5;
 const READ_AHEAD = 32;
 const CACHE_SAVE_DELAY_MS = 2000;
 const SNIFF_BYTES = 4096;
+const INFO_MEMO_SIZE = 2000;
 
 const now = (): number => performance.now();
 const nextTick = (): Promise<void> =>
@@ -276,7 +277,8 @@ export class WorkspaceIndex implements ReviewIndex {
   private keysMemo?: string[];
   private suggester?: KeySuggester;
   private readonly suggestMemo = new Map<string, string[]>();
-  private readonly infoMemo = new WeakMap<BibEntry, PaperInfo>();
+  /** Decoded metadata of recently shown entries; bounded, because resolving all 20k keys must not pin them all. */
+  private infoMemo = new Map<BibEntry, PaperInfo>();
 
   private readonly changeEmitter = new Emitter<IndexChange>();
   private readonly progressEmitter = new Emitter<IndexProgress>();
@@ -479,6 +481,7 @@ export class WorkspaceIndex implements ReviewIndex {
     if (entry.info) return entry.info;
     let info = this.infoMemo.get(entry);
     if (!info) {
+      if (this.infoMemo.size >= INFO_MEMO_SIZE) this.infoMemo = new Map();
       info = this.parsers.paperInfo(entry);
       this.infoMemo.set(entry, info);
     }
@@ -717,16 +720,20 @@ export class WorkspaceIndex implements ReviewIndex {
     if (!kind) return undefined;
     const previous = this.reusable.get(uri);
     let contents: Contents;
+    let kept: Source = source;
     if (previous && previous.hash === loaded.hash && previous.kind === kind) {
       contents = 'analysis' in previous ? { analysis: previous.analysis } : previous;
     } else {
       const text = source.text ?? utf8.decode(source.bytes);
       contents = { analysis: this.analyze(uri, kind, text, loaded.byteLength) };
+      // Parsers return substrings of the text, which keep all of it alive; keeping the bytes too would
+      // hold the content twice.
+      kept = { text };
     }
     const reduced = 'analysis' in contents ? contents.analysis.reduced : contents.reduced;
     if (reduced) this.logger.info(`${this.displayPath(uri)} is large (${loaded.byteLength} bytes): indexed as ${reduced}.`);
     // A reused analysis keeps its entries' deferred fields from before: the text is byte-identical.
-    return new Document(uri, loaded.hash, source, contents, (d, payload) => this.restore(d, payload));
+    return new Document(uri, loaded.hash, kept, contents, (d, payload) => this.restore(d, payload));
   }
 
   private analyze(uri: string, kind: DocumentKind, text: string, byteLength: number): Analysis {
