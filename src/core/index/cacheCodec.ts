@@ -135,15 +135,22 @@ function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
-/** Appends bytes, growing by half again when full: peak memory stays near the blob's own size. */
+/**
+ * Appends bytes to a buffer sized up front from an estimate (growing only when text turns out to be
+ * non-ASCII-heavy): repeated doubling would leave several dead copies of a 25 MB blob for the GC.
+ */
 class ByteSink {
-  private buffer = new Uint8Array(1 << 20);
+  private buffer: Uint8Array;
   length = 0;
   private readonly encoder = new TextEncoder();
 
+  constructor(estimate: number) {
+    this.buffer = new Uint8Array(Math.max(1024, estimate));
+  }
+
   private reserve(extra: number): void {
     if (this.length + extra <= this.buffer.length) return;
-    const grown = new Uint8Array(Math.max(this.length + extra, Math.floor(this.buffer.length * 1.5)));
+    const grown = new Uint8Array(Math.max(this.length + extra, Math.floor(this.buffer.length * 1.25)));
     grown.set(this.buffer.subarray(0, this.length));
     this.buffer = grown;
   }
@@ -155,9 +162,13 @@ class ByteSink {
   }
 
   text(text: string): void {
-    // UTF-8 needs at most 3 bytes per UTF-16 unit.
-    this.reserve(text.length * 3);
-    this.length += this.encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
+    let result = this.encoder.encodeInto(text, this.buffer.subarray(this.length));
+    if (result.read < text.length) {
+      // UTF-8 needs at most 3 bytes per UTF-16 unit.
+      this.reserve(text.length * 3);
+      result = this.encoder.encodeInto(text, this.buffer.subarray(this.length));
+    }
+    this.length += result.written;
   }
 
   result(): Uint8Array {
@@ -167,7 +178,12 @@ class ByteSink {
 
 /** Serializes rows keyed by uri; `fingerprint` names the settings the analyses depend on. */
 export function encodeCache(rows: Map<string, CacheRow>, fingerprint: string): Uint8Array {
-  const sink = new ByteSink();
+  let estimate = 0;
+  for (const [uri, row] of rows) {
+    estimate += (typeof row.payload === 'string' ? row.payload.length : row.payload.end - row.payload.start) + uri.length + 100;
+    estimate += row.contributions.citedKeys.length * 16 + row.contributions.definedKeys.length * 16;
+  }
+  const sink = new ByteSink(Math.ceil(estimate * 1.1));
   const header: unknown[] = [];
   for (const [uri, row] of rows) {
     const start = sink.length;
