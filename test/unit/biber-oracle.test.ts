@@ -165,6 +165,62 @@ function compareEntry(ours: BibEntry, theirs: BiberEntry): void {
   assert.deepEqual(ours.aliases, ids === undefined ? undefined : ids.split(','), `${where}: ids`);
 }
 
+/** mulberry32: a tiny seeded PRNG, so the generated file is the same on every run. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const GIVEN = ['Neel', 'Chris', 'Jos{\\\'e}', 'Fran{\\c{c}}ois', '{\\AA}sa', 'J{\\"o}rg', 'Zhi-Xuan', 'C. Daniel', 'Ren{\\\'e}e', 'Bj\\"{o}rn'];
+const FAMILY = ['Nanda', 'Olah', 'M{\\"u}ller', '{\\v{S}}imon', 'Garc{\\\'\\i}a', 'Hatfield-Dodds', '{\\O}stergaard', 'Ng', 'Stra{\\ss}er', '{McDougall}'];
+const PARTICLE = ['van', 'de la', 'von', 'van der', 'di'];
+const WORDS = ['Sparse', 'autoencoders', '{Transformer}', 'circuits', 'caf{\\\'e}', '{\\"U}ber', '--', 'in', 'the', '\\emph{wild}', '$\\alpha$-features', '{GPT}-2', 'na{\\"\\i}ve', '\\textbf{bold}', 'R\\&D', '50\\%'];
+const TYPES = ['article', 'inproceedings', 'misc', 'book', 'incollection', 'techreport', 'phdthesis', 'online'];
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * Random but well-formed entries: the three BibTeX name forms, von particles, Jr parts, corporate names,
+ * `and others`, accents in several spellings, protected case, braces or quotes, @string macros with `#`
+ * concatenation, month macros, and years as numbers, braced text or BibLaTeX dates.
+ */
+function generateBib(count: number, seed: number): string {
+  const next = random(seed);
+  const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
+  const chance = (p: number) => next() < p;
+  const name = (): string => {
+    if (chance(0.05)) return '{Anthropic Interpretability Team}';
+    const given = pick(GIVEN);
+    const family = pick(FAMILY);
+    const particle = chance(0.2) ? pick(PARTICLE) : '';
+    const suffix = chance(0.1) ? 'Jr.' : '';
+    if (suffix) return `${particle ? `${particle} ` : ''}${family}, ${suffix}, ${given}`;
+    if (chance(0.5)) return `${particle ? `${particle} ` : ''}${family}, ${given}`;
+    return `${given} ${particle ? `${particle} ` : ''}${family}`;
+  };
+  const out = ['@string{venue = "Workshop on " # "Mechanistic Interpretability"}', '@string{conf = {Conference}}'];
+  for (let i = 0; i < count; i++) {
+    const authors = Array.from({ length: 1 + Math.floor(next() * 4) }, name);
+    if (chance(0.1)) authors.push('others');
+    const title = Array.from({ length: 3 + Math.floor(next() * 6) }, () => pick(WORDS)).join(' ');
+    const quoted = chance(0.3);
+    const fields = [
+      quoted ? `title = "${title}"` : `title = {${title}}`,
+      `author = {${authors.join(' and ')}}`,
+      chance(0.3) ? `date = {${2000 + Math.floor(next() * 25)}-0${1 + Math.floor(next() * 9)}}` : chance(0.5) ? `year = ${2000 + Math.floor(next() * 25)}` : `year = {${2000 + Math.floor(next() * 25)}}`,
+      chance(0.5) ? `month = ${pick(MONTHS)}` : '',
+      chance(0.4) ? `booktitle = venue # ", " # conf` : '',
+    ].filter((f) => f !== '');
+    out.push(`@${pick(TYPES)}{gen${i},\n  ${fields.join(',\n  ')},\n}`);
+  }
+  return out.join('\n\n') + '\n';
+}
+
 describe('biber oracle', function () {
   this.timeout(120_000);
 
@@ -208,6 +264,24 @@ describe('biber oracle', function () {
       });
     });
   }
+
+  describe('generated entries (seeded)', () => {
+    const text = generateBib(400, 7);
+    const ours = parseBibtex(text);
+
+    it('are well-formed for biber and for us', () => {
+      const run = runBiber(text, false);
+      assert.equal(run.status, 0, run.log);
+      assert.deepEqual(ours.diagnostics, []);
+      assert.equal(ours.value.length, 400);
+    });
+
+    it('agree with biber on keys, types, titles, names and years', () => {
+      const run = runBiber(text, true);
+      assert.deepEqual(run.entries.map((e) => e.key), ours.value.map((e) => e.key));
+      run.entries.forEach((theirs, i) => compareEntry(ours.value[i], theirs));
+    });
+  });
 
   describe('broken.bib', () => {
     const text = readFileSync(path.join(FIXTURES, 'broken.bib'), 'utf8');
