@@ -50,6 +50,11 @@ before(async () => {
     }),
     loadGrammar: async (scopeName) => {
       if (scopeName === 'text.html.markdown') return textmate.parseRawGrammar(JSON.stringify(markdownHost), 'host.json');
+      // Quarto's grammar (scope `text.html.quarto`) has the same structure with `.quarto` suffixes.
+      if (scopeName === 'text.html.quarto') {
+        const quartoHost = JSON.parse(JSON.stringify(markdownHost).replace(/\.markdown"/g, '.quarto"'));
+        return textmate.parseRawGrammar(JSON.stringify({ ...quartoHost, scopeName }), 'quarto-host.json');
+      }
       if (scopeName === 'text.tex.latex') return textmate.parseRawGrammar(JSON.stringify(latexHost), 'host.json');
       const path = ourGrammars[scopeName];
       return path ? textmate.parseRawGrammar(readFileSync(resolve(repo, path), 'utf8'), path) : null;
@@ -116,6 +121,12 @@ describe('Pandoc citation grammar', () => {
     const tokens = await tokenize('text.html.markdown', 'See @fig-attention and [@sec:method] but cite @figueroa2020.');
     assert.deepEqual(tokensWith(tokens, 'entity.name.label.crossref.pandoc'), ['fig-attention', 'sec:method']);
     assert.deepEqual(tokensWith(tokens, PANDOC_KEY), ['figueroa2020']);
+  });
+
+  it('is injected into Quarto documents too, and stays out of their code', async () => {
+    const tokens = await tokenize('text.html.quarto', 'Per [@elhage2022toy] and `[@code]`, see @fig-plot.');
+    assert.deepEqual(tokensWith(tokens, PANDOC_KEY), ['elhage2022toy']);
+    assert.deepEqual(tokensWith(tokens, 'entity.name.label.crossref.pandoc'), ['fig-plot']);
   });
 
   it('leaves e-mail addresses, escaped @, code, comments and link destinations alone', async () => {
