@@ -55,6 +55,14 @@ const builds = [
     outdir: 'dist/webview',
     loader: { '.css': 'text' },
   },
+  existsSync('webview/diagram/main.ts') && {
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'esm',
+    entryPoints: { diagram: 'webview/diagram/main.ts' },
+    outdir: 'dist/webview',
+  },
   args.has('--bench') && { ...nodeCommon, entryPoints: { bench: 'bench/run.ts' }, outdir: 'dist' },
 ].filter(Boolean);
 

@@ -14,6 +14,7 @@ import { registerDocumentSync } from './vscode/documentSync';
 import { registerHover } from './vscode/hover';
 import { registerNavigation } from './vscode/navigation';
 import { registerPanels } from './vscode/panels';
+import { registerSafetyCases } from './vscode/safetyCase';
 import { PaperCatalog } from './vscode/paperCatalog';
 import type { ExtensionServices } from './vscode/services';
 import { registerStatusBar } from './vscode/statusBar';
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionServices {
     registerViews(services),
     registerCommands(services),
     registerPanels(services),
+    registerSafetyCases(services),
   );
 
   log.info(`Activated in VS Code ${vscode.version} (${(performance.now() - started).toFixed(0)} ms); indexing starts now`);
