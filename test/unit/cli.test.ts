@@ -1,13 +1,16 @@
 // The real `interp-review` binary (dist/cli.js, rebuilt first) on the fixtures in test/fixtures/cli/.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 
 const repo = path.resolve(__dirname, '../../..');
 const fixtures = 'test/fixtures/cli';
+// A private copy of the fresh bundle: other builds may rewrite dist/ while these tests run.
+const binary = path.join(repo, 'out/test/cli-under-test/cli.js');
 
 function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['dist/cli.js', ...args], { cwd: repo, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [binary, ...args], { cwd: repo, encoding: 'utf8' });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -17,6 +20,8 @@ describe('interp-review CLI', function () {
   before(() => {
     const build = spawnSync(process.execPath, ['esbuild.config.mjs'], { cwd: repo, encoding: 'utf8' });
     assert.equal(build.status, 0, build.stderr);
+    mkdirSync(path.dirname(binary), { recursive: true });
+    copyFileSync(path.join(repo, 'dist/cli.js'), binary);
   });
 
   describe('citations', () => {
