@@ -281,6 +281,14 @@ describe('parseBibtex: local recovery', () => {
     assert.equal(text.slice(value[0].span.start, value[0].span.end), '@article{a, title = {A},');
   });
 
+  it('after an error, a new entry starting mid-line ends the broken one', () => {
+    const text = '@article{a, title = {A},\n  stray words @book{b, title = {B}}';
+    const { value, diagnostics } = parseBibtex(text);
+    assert.deepEqual(value.map((e) => e.key), ['a', 'b']);
+    assert.equal(value[1].fields!.title, 'B');
+    assert.deepEqual(diagnostics.map((d) => text.slice(d.span.start, d.span.end)), ['stray']);
+  });
+
   it('a missing = skips just that field', () => {
     const text = '@misc{k, title {T}, year = 2000}';
     const { value, diagnostics } = parseBibtex(text);

@@ -509,7 +509,7 @@ class BibtexScanner {
 
   /**
    * After a syntax error inside an entry: skip to the next depth-0 comma (more fields follow), the entry's
-   * closing delimiter, or a line starting a new entry.
+   * closing delimiter, or the start of a new entry (at depth 0, or on a new line at any depth).
    */
   private recoverInEntry(p: number, close: number): { pos: number; closed: boolean; newEntry: boolean } {
     const text = this.text;
@@ -524,6 +524,7 @@ class BibtexScanner {
         depth = Math.max(0, depth - 1);
       } else if (depth === 0 && c === close) return { pos: p + 1, closed: true, newEntry: false };
       else if (depth === 0 && c === COMMA) return { pos: p + 1, closed: false, newEntry: false };
+      else if (depth === 0 && c === AT && this.looksLikeEntry(p)) return { pos: p, closed: false, newEntry: true };
       else if ((c === NL || c === CR) && this.newEntryFollows(p)) {
         return { pos: this.skipBlanks(p), closed: false, newEntry: true };
       }
