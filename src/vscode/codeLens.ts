@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { IndexedDocument } from '../core/index/types';
 import { blockAtLine, claimBlocks, type ClaimBlock, type LineSource } from './claims';
-import { citationSyntax, liveCitations } from './documentCitations';
+import { PROSE_SELECTOR, citationSyntax, liveCitations } from './documentCitations';
 import { citationLocations, definitionLocations } from './navigation';
 import { spanToRange } from './ranges';
 import type { ExtensionServices } from './services';
@@ -127,7 +127,7 @@ export function registerCodeLens(services: ExtensionServices): vscode.Disposable
   };
   return vscode.Disposable.from(
     changed,
-    vscode.languages.registerCodeLensProvider([{ language: 'markdown' }, { language: 'quarto' }, { language: 'rmd' }, { language: 'latex' }, { language: 'tex' }], provider),
+    vscode.languages.registerCodeLensProvider(PROSE_SELECTOR, provider),
     services.index.onDidChange(refresh),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('interpReview.codeLens')) {

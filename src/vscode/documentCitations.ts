@@ -16,7 +16,16 @@ export const LATEX_LANGUAGES = ['latex', 'tex'];
 export const CITING_SELECTOR: vscode.DocumentSelector = [
   ...PANDOC_LANGUAGES.map((language) => ({ language })),
   ...LATEX_LANGUAGES.map((language) => ({ language })),
+  // Quarto and R Markdown files are plain text when no extension claims their language.
+  { pattern: '**/*.{qmd,rmd,Rmd}' },
   { language: 'yaml', pattern: '**/*.gsn.{yaml,yml}' },
+];
+
+/** Prose documents whose paragraphs are claims (code lenses). */
+export const PROSE_SELECTOR: vscode.DocumentSelector = [
+  ...PANDOC_LANGUAGES.map((language) => ({ language })),
+  ...LATEX_LANGUAGES.map((language) => ({ language })),
+  { pattern: '**/*.{qmd,rmd,Rmd}' },
 ];
 
 export const KEY_SITE_SELECTOR: vscode.DocumentSelector = [

@@ -11,6 +11,9 @@ function globGroup(patterns: readonly string[]): string | undefined {
 }
 
 export class VsCodeWorkspaceFs implements WorkspaceFs {
+  /** Files this adapter has reported (listed or created), so a deleted folder can be expanded to its files. */
+  private readonly known = new Set<string>();
+
   roots(): readonly string[] {
     return (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString().replace(/\/+$/, ''));
   }
@@ -40,6 +43,7 @@ export class VsCodeWorkspaceFs implements WorkspaceFs {
       }
       for (const uri of dropped) found.delete(uri);
     }
+    for (const uri of found) this.known.add(uri);
     return [...found].sort();
   }
 
@@ -60,7 +64,11 @@ export class VsCodeWorkspaceFs implements WorkspaceFs {
   watch(listener: (change: FileChange) => void): vscode.Disposable {
     // One recursive watcher over every workspace folder; the index filters by its include/exclude globs.
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
-    const emit = (type: FileChange['type']) => (uri: vscode.Uri) => listener({ type, uri: uri.toString() });
+    const report = (type: FileChange['type'], uri: string) => {
+      if (type === 'deleted') this.known.delete(uri);
+      else this.known.add(uri);
+      listener({ type, uri });
+    };
     // Files written into a folder right after it was created can land before the OS watch on that folder
     // exists, so a new folder's contents are announced by walking it.
     const announceFolder = async (uri: vscode.Uri, depth: number): Promise<void> => {
@@ -74,19 +82,30 @@ export class VsCodeWorkspaceFs implements WorkspaceFs {
         const child = vscode.Uri.joinPath(uri, name);
         if (type & vscode.FileType.Directory) {
           if (depth < 32) await announceFolder(child, depth + 1);
-        } else listener({ type: 'created', uri: child.toString() });
+        } else report('created', child.toString());
       }
     };
     const onCreate = async (uri: vscode.Uri) => {
-      emit('created')(uri);
       const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
-      if (stat && stat.type & vscode.FileType.Directory) await announceFolder(uri, 0);
+      // Gone again already: its delete event is on its way or has been reported.
+      if (!stat) return;
+      if (stat.type & vscode.FileType.Directory) await announceFolder(uri, 0);
+      else report('created', uri.toString());
+    };
+    // Deleting a folder is reported once, for the folder; every file we knew under it is gone too.
+    const onDelete = (uri: vscode.Uri) => {
+      const text = uri.toString();
+      const wasFile = this.known.has(text);
+      report('deleted', text);
+      if (wasFile) return;
+      const prefix = `${text.replace(/\/+$/, '')}/`;
+      for (const file of [...this.known]) if (file.startsWith(prefix)) report('deleted', file);
     };
     return vscode.Disposable.from(
       watcher,
       watcher.onDidCreate((uri) => void onCreate(uri)),
-      watcher.onDidChange(emit('changed')),
-      watcher.onDidDelete(emit('deleted')),
+      watcher.onDidChange((uri) => report('changed', uri.toString())),
+      watcher.onDidDelete(onDelete),
     );
   }
 }

@@ -63,6 +63,15 @@ describe('hover', () => {
     assert.ok(typo.includes('Unknown citation key'), typo);
   });
 
+  it('works in Quarto documents, but not in their code cells', async () => {
+    const doc = await open('drafts/editing.qmd');
+    const md = markdownOf(await hoverAt(doc, positionOf(doc, '@meng2022locating]', 3)));
+    assert.ok(md.includes('Locating and Editing Factual Associations in GPT'), md);
+    assert.ok(md.includes('cited 2 times in 2 documents'), md);
+    const inCode = markdownOf(await hoverAt(doc, positionOf(doc, '"@meng2022locating"', 4)));
+    assert.ok(!inCode.includes('Locating and Editing'), inCode);
+  });
+
   it('works on a bibliography entry key and counts its citations', async () => {
     const doc = await open('refs.bib');
     const md = markdownOf(await hoverAt(doc, positionOf(doc, 'nanda2023progress', 2)));
