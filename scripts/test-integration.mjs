@@ -19,6 +19,7 @@ import { cleanupAll, onCleanup } from './lib/cleanup.mjs';
 import { ensureCodeServer, VSCODE_VERSION } from './lib/code-server-install.mjs';
 import { launchCodeServer, remoteUri, workbenchUrl } from './lib/code-server.mjs';
 import { selectSuites, VSIX_SUITE } from './lib/suites.mjs';
+import { ensureSystemTools, SYSTEM_TOOLS } from './lib/system-deps.mjs';
 
 const repo = resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
@@ -35,6 +36,7 @@ async function main() {
   for (const built of ['dist/extension.js', 'out/test/integration/index.js']) {
     if (!existsSync(join(repo, built))) throw new Error(`${built} is missing: run npm run build && npm run build:tests`);
   }
+  ensureSystemTools(SYSTEM_TOOLS.filter((tool) => tool.command === 'chromium' || tool.command === 'rg'));
   const layout = await ensureCodeServer();
   const suites = args.vsix ? [VSIX_SUITE] : selectSuites(args.suite);
 
