@@ -35,6 +35,8 @@ interface Lines {
   fenceLen: Int32Array;
   /** Whether the line is only a fence run (so it can close a block). */
   fenceBare: Uint8Array;
+  /** Blockquote depth (number of `>` markers, at most 255). */
+  quote: Uint8Array;
 }
 
 /** Line tables of small documents are reused: indexing thousands of notes would otherwise allocate 7 arrays each. */
@@ -56,6 +58,7 @@ function lineArrays(count: number): Lines {
     fenceChar: new Int32Array(capacity),
     fenceLen: new Int32Array(capacity),
     fenceBare: new Uint8Array(capacity),
+    quote: new Uint8Array(capacity),
   };
   // Safe to share: layouts are computed synchronously and never nested.
   if (capacity <= POOLED_LINES) linePool = lines;
@@ -106,6 +109,7 @@ function describeLine(text: string, lines: Lines, n: number, start: number, end:
   lines.fenceBare[n] = 0;
   let i = start;
   let column = 0;
+  let quote = 0;
   // Blockquote markers: up to three spaces, `>`, one optional space; repeated for nested quotes.
   for (;;) {
     let j = i;
@@ -118,6 +122,7 @@ function describeLine(text: string, lines: Lines, n: number, start: number, end:
       i = j + 1;
       if (i < end && text.charCodeAt(i) === SPACE) i++;
       column = 0;
+      if (quote < 255) quote++;
     } else break;
   }
   while (i < end) {
@@ -129,6 +134,7 @@ function describeLine(text: string, lines: Lines, n: number, start: number, end:
   }
   lines.content[n] = i;
   lines.indent[n] = column;
+  lines.quote[n] = quote;
   const c = text.charCodeAt(i);
   if (c === BACKTICK || c === TILDE) {
     let j = i;
@@ -323,6 +329,7 @@ export function markdownLayout(text: string): MarkdownLayout {
   let previousBlank = true;
   let inList = false;
   let listKind: ListKind = 'bullet';
+  let listQuote = 0;
   let listContentColumn = 0;
   for (; n < lines.count; n++) {
     const start = lines.start[n];
@@ -335,9 +342,11 @@ export function markdownLayout(text: string): MarkdownLayout {
       continue;
     }
     const blockStart = previousBlank || paraStart < 0;
+    // A list ends at an unindented paragraph after a blank line, or with the blockquote it was opened in.
     if (inList && previousBlank && indent < listContentColumn && indent < TAB_STOP && !listMarkerEnd(text, content, end)) {
       inList = false;
     }
+    if (inList && lines.quote[n] < listQuote) inList = false;
     const codeIndent = (inList ? listContentColumn : 0) + TAB_STOP;
     if (blockStart && indent >= codeIndent) {
       // Indented code runs until a non-blank line indented less than the code indentation.
@@ -375,8 +384,8 @@ export function markdownLayout(text: string): MarkdownLayout {
           : first === 58 || first === TILDE
             ? 'definition'
             : 'ordered';
-    // Inside a paragraph only a marker of the list being continued (or a definition) starts an item.
-    const itemStarts = kind !== undefined && (blockStart || kind === 'definition' || (inList && kind === listKind));
+    // Inside a list item's paragraph any list marker starts a (nested) item; definitions only hold text.
+    const itemStarts = kind !== undefined && (blockStart || kind === 'definition' || (inList && listKind !== 'definition'));
     // pandoc tries bullet lists before headings and headings before every other list.
     if (blockStart && indent < TAB_STOP && !(itemStarts && kind === 'bullet') && n + 1 < lines.count && isSetextUnderline(text, lines, n + 1)) {
       closeParagraph();
@@ -391,6 +400,7 @@ export function markdownLayout(text: string): MarkdownLayout {
       closeParagraph();
       inList = true;
       listKind = kind;
+      listQuote = lines.quote[n];
       if (example) {
         exampleLabels.add(example[0]);
         textStart = example[1];

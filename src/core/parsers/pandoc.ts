@@ -198,7 +198,6 @@ class PandocScanner {
   private backtickRunStart = -1;
   private backtickRunEnd = -1;
   private environmentEnds?: EnvironmentEnds;
-  /** Pandoc renders `@label` of an example-list item as the item's number, not as a citation. */
   private exampleLabels = new Set<string>();
   /** When set, `probeHit` records whether a citation could start at this `@` (completion context). */
   probe = -1;
@@ -337,9 +336,19 @@ class PandocScanner {
         return more.end;
       }
     }
-    const span = { start: key.at, end: key.end };
-    this.addCitation(key, 'in-text', span, -1, span);
+    if (!this.isExampleReference(key)) {
+      const span = { start: key.at, end: key.end };
+      this.addCitation(key, 'in-text', span, -1, span);
+    }
     return key.end;
+  }
+
+  /**
+   * Pandoc renders a bare `@label` of an example-list item as the item's number, not as a citation (one
+   * followed by a bracketed locator stays a citation).
+   */
+  private isExampleReference(key: KeyMatch): boolean {
+    return this.exampleLabels.size > 0 && this.exampleLabels.has(this.text.slice(key.keyStart, key.keyEnd));
   }
 
   /**
@@ -573,7 +582,7 @@ class PandocScanner {
         const mode = key.suppressAuthor ? 'suppress-author' : 'normal';
         const rest = text.slice(event.suffixStart, event.suffixEnd);
         group = this.addCitation(key, mode, span, group, groupSpan, prefix, rest);
-      } else if (event.kind === 'intext') {
+      } else if (event.kind === 'intext' && !this.isExampleReference(event.key)) {
         const own = { start: event.key.at, end: event.key.end };
         this.addCitation(event.key, 'in-text', own, -1, own);
       } else if (event.kind === 'region' && depth < MAX_REGION_DEPTH) {
@@ -593,7 +602,6 @@ class PandocScanner {
     rest?: string,
   ): number {
     const label = this.text.slice(key.keyStart, key.keyEnd);
-    if (mode === 'in-text' && this.exampleLabels.has(label)) return group;
     const kind = crossRefKind(label);
     if (kind) {
       this.crossRefs.push({ label, kind, span: { start: key.at, end: key.end } });
