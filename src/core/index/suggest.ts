@@ -33,9 +33,12 @@ export class KeySuggester {
   /** Bigram → indexes of keys containing it. */
   private readonly postings = new Map<string, number[]>();
   private readonly lowered: string[];
+  /** Shared-bigram counts per key for the query in progress (reset after each query). */
+  private readonly shared: Int32Array;
 
   constructor(private readonly keys: readonly string[]) {
     this.lowered = keys.map((k) => k.toLowerCase());
+    this.shared = new Int32Array(keys.length);
     this.lowered.forEach((k, index) => {
       for (const g of bigrams(k)) {
         let list = this.postings.get(g);
@@ -45,31 +48,47 @@ export class KeySuggester {
     });
   }
 
-  /** Up to `limit` keys within an edit distance of about a third of the key's length, closest first. */
+  /**
+   * Up to `limit` keys within an edit distance of about a third of the key's length, closest first, and no
+   * more than one edit worse than the closest (a far match next to a near one is noise).
+   */
   suggest(key: string, limit = 3): string[] {
     const query = key.toLowerCase();
     const maxDistance = Math.max(1, Math.min(4, Math.floor(query.length / 3)));
     const queryGrams = bigrams(query);
-    // Each edit destroys at most two bigrams, so a match shares at least |grams| - 2·maxDistance of them.
-    const needed = Math.max(1, queryGrams.size - 2 * maxDistance);
-    const shared = new Map<number, number>();
-    for (const g of queryGrams) {
-      for (const index of this.postings.get(g) ?? []) shared.set(index, (shared.get(index) ?? 0) + 1);
-    }
     const scored: { key: string; distance: number }[] = [];
+    let cutoff = maxDistance;
     const consider = (index: number) => {
       const candidate = this.lowered[index];
-      if (Math.abs(candidate.length - query.length) > maxDistance) return;
-      const distance = boundedEditDistance(query, candidate, maxDistance);
-      if (distance <= maxDistance && this.keys[index] !== key) scored.push({ key: this.keys[index], distance });
+      if (Math.abs(candidate.length - query.length) > cutoff || this.keys[index] === key) return;
+      const distance = boundedEditDistance(query, candidate, cutoff);
+      if (distance > cutoff) return;
+      scored.push({ key: this.keys[index], distance });
+      cutoff = Math.min(cutoff, distance + 1);
     };
-    if (queryGrams.size === 0 || queryGrams.size <= 2 * maxDistance) {
+    if (queryGrams.size <= 2 * maxDistance) {
       // Very short keys share too few bigrams to filter on; there are few enough candidates by length.
       for (let i = 0; i < this.keys.length; i++) consider(i);
     } else {
-      for (const [index, count] of shared) if (count >= needed) consider(index);
+      // Count shared bigrams, then visit candidates from most to fewest shared. Each edit destroys at most
+      // two of the query's bigrams, so a key sharing `s` has distance ≥ (|grams| - s) / 2: once that bound
+      // passes the cutoff, no remaining key can qualify.
+      const touched: number[] = [];
+      for (const g of queryGrams) {
+        for (const index of this.postings.get(g) ?? []) if (this.shared[index]++ === 0) touched.push(index);
+      }
+      const buckets: number[][] = Array.from({ length: queryGrams.size + 1 }, () => []);
+      for (const index of touched) {
+        buckets[this.shared[index]].push(index);
+        this.shared[index] = 0;
+      }
+      for (let s = queryGrams.size; s > 0; s--) {
+        if ((queryGrams.size - s) / 2 > cutoff) break;
+        for (const index of buckets[s]) consider(index);
+      }
     }
     scored.sort((a, b) => a.distance - b.distance || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return scored.slice(0, limit).map((s) => s.key);
+    const best = scored[0]?.distance ?? 0;
+    return scored.filter((s) => s.distance <= best + 1).slice(0, limit).map((s) => s.key);
   }
 }
