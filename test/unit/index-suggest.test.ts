@@ -9,6 +9,26 @@ describe('key suggestions', () => {
     assert.equal(boundedEditDistance('', 'ab', 3), 2);
   });
 
+  it('agrees with a plain dynamic-programming Levenshtein on random strings', () => {
+    const plain = (a: string, b: string): number => {
+      let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+      for (let i = 1; i <= a.length; i++) {
+        const next = [i];
+        for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        row = next;
+      }
+      return row[b.length];
+    };
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const word = () => Array.from({ length: Math.floor(random() * 9) }, () => 'abc'[Math.floor(random() * 3)]).join('');
+    for (let k = 0; k < 20000; k++) {
+      const [a, b, limit] = [word(), word(), Math.floor(random() * 5)];
+      const expected = Math.min(plain(a, b), limit + 1);
+      assert.equal(boundedEditDistance(a, b, limit), expected, `${a} ${b} ${limit}`);
+    }
+  });
+
   it('suggests the closest keys first, case-insensitively, never the key itself', () => {
     const s = new KeySuggester(['olsson2022context', 'olah2020zoom', 'elhage2021mathematical', 'Elhage2022toy', 'nanda2023progress']);
     assert.deepEqual(s.suggest('olson2022context'), ['olsson2022context']);

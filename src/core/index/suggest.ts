@@ -7,26 +7,39 @@ function bigrams(s: string): Set<string> {
   return out;
 }
 
-/** Levenshtein distance, or `limit + 1` as soon as it must exceed `limit`. */
+/**
+ * Levenshtein distance, or `limit + 1` as soon as it must exceed `limit`. Only the diagonal band of width
+ * 2·limit + 1 can hold values within the limit (Ukkonen), so cells outside it are never computed.
+ */
 export function boundedEditDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = new Array<number>(b.length + 1);
-  let current = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) previous[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let rowMin = i;
+  const n = a.length;
+  const m = b.length;
+  if (Math.abs(n - m) > limit) return limit + 1;
+  const big = limit + 1;
+  let previous = new Int32Array(m + 1);
+  let current = new Int32Array(m + 1);
+  for (let j = 0; j <= m; j++) previous[j] = j <= limit ? j : big;
+  for (let i = 1; i <= n; i++) {
+    const from = Math.max(1, i - limit);
+    const to = Math.min(m, i + limit);
+    current[from - 1] = from === 1 ? (i <= limit ? i : big) : big;
+    let rowMin = current[from - 1];
     const ca = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
+    for (let j = from; j <= to; j++) {
       const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
-      const v = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      current[j] = v;
+      let v = previous[j - 1] + cost;
+      const up = j <= i - 1 + limit ? previous[j] + 1 : big;
+      if (up < v) v = up;
+      const left = current[j - 1] + 1;
+      if (left < v) v = left;
+      current[j] = v > big ? big : v;
       if (v < rowMin) rowMin = v;
     }
-    if (rowMin > limit) return limit + 1;
+    if (to < m) current[to + 1] = big;
+    if (rowMin > limit) return big;
     [previous, current] = [current, previous];
   }
-  return previous[b.length];
+  return Math.min(previous[m], big);
 }
 
 export class KeySuggester {
