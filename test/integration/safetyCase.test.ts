@@ -156,7 +156,7 @@ describe('safety cases', () => {
       const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, positionOf(doc, 'Sn1', 1), 'Sn-shared');
       assert.equal(edit.size, 2);
       assert.ok(await vscode.workspace.applyEdit(edit));
-      await vscode.workspace.saveAll(false);
+      for (const uri of [caseUri, evidenceUri]) assert.ok(await (await vscode.workspace.openTextDocument(uri)).save(), `saved ${uri.path}`);
       assert.equal(await readText(caseUri), '---\ngsn-module: { name: scratch-case, uses: [ev.gsn.yaml] }\n---\n\n## G1: Claim\nsupported by: Sn-shared\n');
       assert.equal(await readText(evidenceUri), 'Sn-shared:\n  text: Shared evidence\n');
     } finally {

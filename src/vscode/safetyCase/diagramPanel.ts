@@ -38,6 +38,8 @@ export class DiagramPanel implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private readonly svgWaiters: ((svg: string | undefined) => void)[] = [];
+  /** An export asked for before the page said it is ready; sent with the first model. */
+  private svgRequested = false;
   readonly onDidDispose: vscode.Event<void>;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
 
@@ -114,6 +116,10 @@ export class DiagramPanel implements vscode.Disposable {
         this.pageReady = true;
         this.stale = true;
         this.schedule(0);
+        if (this.svgRequested) {
+          this.svgRequested = false;
+          this.post({ type: 'requestSvg' });
+        }
         return;
       case 'reveal':
         await this.revealInSource(message.uri, message.offset);
@@ -156,7 +162,8 @@ export class DiagramPanel implements vscode.Disposable {
         resolve(svg);
       };
       this.svgWaiters.push(settle);
-      this.post({ type: 'requestSvg' });
+      if (this.pageReady) this.post({ type: 'requestSvg' });
+      else this.svgRequested = true;
     });
   }
 
