@@ -62,19 +62,19 @@ export class MemoryFs implements WorkspaceFs {
     if (this.files.delete(uri)) this.emit({ type: 'deleted', uri });
   }
 
+  /** Removes a folder's files, reporting one event for the folder itself, as editor file watchers do. */
+  deleteFolder(folderUri: string): void {
+    const prefix = folderUri.replace(/\/+$/, '') + '/';
+    let removed = false;
+    for (const uri of [...this.files.keys()]) if (uri.startsWith(prefix)) removed = this.files.delete(uri) || removed;
+    if (removed) this.emit({ type: 'deleted', uri: folderUri });
+  }
+
   rename(from: string, to: string): void {
     const file = this.files.get(from);
     if (!file) return;
     this.delete(from);
     this.write(to, file.bytes);
-  }
-
-  has(uri: string): boolean {
-    return this.files.has(uri);
-  }
-
-  uris(): string[] {
-    return [...this.files.keys()].sort();
   }
 
   private emit(change: FileChange): void {

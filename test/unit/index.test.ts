@@ -224,9 +224,7 @@ describe('WorkspaceIndex', () => {
     assert.equal(fs.reads - readsBefore, 1);
     assert.equal(index.citationsOf('k2').length, 1);
     // Watchers report a removed folder as one event.
-    (fs as unknown as { files: Map<string, unknown> }).files.delete(u('sub/b.bib'));
-    (fs as unknown as { files: Map<string, unknown> }).files.delete(u('sub/c.md'));
-    (index as unknown as { onFileChange(c: { type: 'deleted'; uri: string }): void }).onFileChange({ type: 'deleted', uri: u('sub') });
+    fs.deleteFolder(u('sub'));
     await index.ready();
     assert.deepEqual([...index.documents()].map((d) => d.uri), [u('a.md')]);
     assert.equal(index.resolve('k'), undefined);
