@@ -29,4 +29,11 @@ export function getState(): Readonly<PanelState> {
 export function updateState(patch: Partial<Omit<PanelState, 'view'>>): void {
   state = { ...state, ...patch, view };
   vscode.setState(state);
+  post({ type: 'state', state });
+}
+
+/** Resumes the state the host saved for this panel (a new page after a window reload). */
+export function resumeState(saved: PanelState): void {
+  state = parsePanelState(saved, view);
+  vscode.setState(state);
 }

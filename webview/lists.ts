@@ -56,7 +56,7 @@ export function listSection(title: string, list: ListPreview, empty: string): HT
   const headingId = `h-${list.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const section = h(
     'section',
-    { class: 'list-section', attrs: { 'aria-labelledby': headingId } },
+    { class: 'list-section', attrs: { 'aria-labelledby': headingId, 'data-list': list.id } },
     h('h4', { attrs: { id: headingId } }, title, ' ', h('span', { class: 'count', attrs: { 'aria-label': `${list.total} items` } }, list.total)),
   );
   section.appendChild(list.total === 0 ? h('p', { class: 'empty' }, empty) : pagedList(list.id, title, list.total, list.items).element);

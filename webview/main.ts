@@ -2,7 +2,7 @@
 import './nonce';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import type { HostMessage } from '../src/protocol/messages';
-import { getState, post, updateState, view } from './api';
+import { getState, post, resumeState, updateState, view } from './api';
 import { clear, h } from './dom';
 import { forgetLists, receiveList } from './lists';
 import { renderDashboard } from './views/dashboard';
@@ -15,6 +15,7 @@ const root = document.getElementById('app') ?? document.body;
 let firstRender = true;
 
 function render(message: Extract<HostMessage, { type: 'model' }>): void {
+  if (message.state) resumeState(message.state);
   // A live update replaces the content; keep the reader where they were.
   const scrollTop = firstRender ? (getState().scrollTop ?? 0) : document.scrollingElement?.scrollTop ?? 0;
   forgetLists();

@@ -22,11 +22,13 @@ export const viewTypes: Record<PanelKind, string> = {
   dashboard: 'interpReview.dashboard',
 };
 
-export type ModelMessage =
-  | { type: 'model'; view: 'problems'; model: ProblemsView; indexing: boolean }
-  | { type: 'model'; view: 'methods'; model: MethodsView; indexing: boolean }
-  | { type: 'model'; view: 'paper'; model: PaperView; indexing: boolean }
-  | { type: 'model'; view: 'dashboard'; model: DashboardView; indexing: boolean };
+/** `state`, on the first model a new page gets, is the panel's last saved state for the page to resume. */
+export type ModelMessage = { indexing: boolean; state?: PanelState } & (
+  | { type: 'model'; view: 'problems'; model: ProblemsView }
+  | { type: 'model'; view: 'methods'; model: MethodsView }
+  | { type: 'model'; view: 'paper'; model: PaperView }
+  | { type: 'model'; view: 'dashboard'; model: DashboardView }
+);
 
 export type HostMessage =
   | ModelMessage
@@ -37,6 +39,8 @@ export type HostMessage =
 
 export type PageMessage =
   | { type: 'ready' }
+  /** The page's UI state changed (it also keeps it with `setState`); the host saves it for the next window. */
+  | { type: 'state'; state: PanelState }
   | { type: 'open'; target: SourceLocation }
   | { type: 'openPaper'; key: string }
   | { type: 'openView'; view: Exclude<PanelKind, 'paper'>; focus?: string }
@@ -93,6 +97,11 @@ export function parsePageMessage(raw: unknown): PageMessage | undefined {
   switch (raw.type) {
     case 'ready':
       return { type: 'ready' };
+    case 'state': {
+      const view = isRecord(raw.state) ? raw.state.view : undefined;
+      if (!panelKinds.includes(view as PanelKind)) return undefined;
+      return { type: 'state', state: parsePanelState(raw.state, view as PanelKind) };
+    }
     case 'open': {
       const target = parseLocation(raw.target);
       return target && { type: 'open', target };

@@ -2,7 +2,8 @@
 // as text: no element, attribute, link or script from the files, and nothing they contain runs.
 import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
-import { type CodeServer, type Workbench, openWorkbench, runCommand, screenshot, startCodeServer, webviewFrame } from './harness';
+import { type CodeServer, type Workbench, openWorkbench, runCommand, screenshot, startCodeServer } from './harness';
+import { panelFrame } from './panels-helpers';
 
 const WORKSPACE = 'test/fixtures/xss';
 
@@ -56,7 +57,7 @@ describe('review panels render hostile files as text', function () {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'evil2024' }).first().waitFor();
     await page.keyboard.press('Enter');
 
-    const frame = await webviewFrame(page, 'Paper: evil2024');
+    const frame = await panelFrame(page, 'Paper: evil2024', 'paper', 'evil2024');
     await frame.locator('.note-body').waitFor();
     assert.match(await frame.locator('header h1').innerText(), /Hostile <img src=x onerror="window.__xss='bib-title'"> Title/);
     const abstract = await frame.locator('.abstract').innerText();
@@ -88,7 +89,7 @@ describe('review panels render hostile files as text', function () {
 
   it('Open problems and dashboard lists show the hostile note title as text', async () => {
     await runCommand(page, 'Interpretability Review: Open Problems Panel');
-    const problems = await webviewFrame(page, 'Open Problems');
+    const problems = await panelFrame(page, 'Open Problems', 'problems');
     await problems.locator('.row-label', { hasText: `Note <img src=x onerror="window.__xss='note-title'">` }).first().waitFor();
     const traces = await injectionTraces(problems);
     assert.equal(traces.xss, undefined);
@@ -96,7 +97,7 @@ describe('review panels render hostile files as text', function () {
     assert.deepEqual(traces.handlers, []);
 
     await runCommand(page, 'Interpretability Review: Review Dashboard');
-    const dashboard = await webviewFrame(page, 'Review Dashboard');
+    const dashboard = await panelFrame(page, 'Review Dashboard', 'dashboard');
     await dashboard.locator('.stat-notes .number').click();
     await dashboard.locator('.details .row-label', { hasText: `Note <img src=x` }).waitFor();
     const dashboardTraces = await injectionTraces(dashboard);

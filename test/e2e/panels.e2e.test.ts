@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { loadCorpus } from '../../src/core/corpus/corpus';
-import { type CodeServer, type Workbench, openWorkbench, REPO_ROOT, runCommand, screenshot, startCodeServer, webviewFrame } from './harness';
+import { type CodeServer, type Workbench, openWorkbench, REPO_ROOT, runCommand, screenshot, startCodeServer } from './harness';
+import { panelFrame } from './panels-helpers';
 
 const WORKSPACE = 'test/fixtures/workspace';
 const THEMES = [
@@ -78,8 +79,9 @@ for (const theme of THEMES) {
     });
 
     it('Open problems: lists every corpus problem by group and opens a tagged note', async () => {
+      await runCommand(page, 'View: Close All Editors');
       await runCommand(page, 'Interpretability Review: Open Problems Panel');
-      const frame = await webviewFrame(page, 'Open Problems');
+      const frame = await panelFrame(page, 'Open Problems', 'problems');
       await frame.locator('article.card').first().waitFor();
       assert.equal(await frame.locator('article.card').count(), corpus.problems.length);
       const groups = await frame.locator('section.group > h2').allInnerTexts();
@@ -89,7 +91,7 @@ for (const theme of THEMES) {
       }
       await screenshot(page, `panels-problems-${theme.id}`);
 
-      const noteRow = frame.locator('article.card .row-main', { has: frame.locator('.row-detail', { hasText: /\.md/ }) }).first();
+      const noteRow = frame.locator('article.card .list-section[data-list$=":notes"] .row-main').first();
       if (await noteRow.count()) {
         const detail = (await noteRow.locator('.row-detail').innerText()).split(' · ')[0].trim();
         await noteRow.click();
@@ -97,7 +99,7 @@ for (const theme of THEMES) {
       }
 
       // Search narrows the cards; a query that matches nothing hides them all.
-      const frameAgain = await webviewFrame(page, 'Open Problems');
+      const frameAgain = await panelFrame(page, 'Open Problems', 'problems');
       await frameAgain.locator('vscode-textfield input').fill('zzzz-matches-nothing');
       await frameAgain.locator('.status', { hasText: `0 of ${corpus.problems.length} problems shown` }).waitFor();
       await frameAgain.locator('vscode-textfield input').fill('');
@@ -105,8 +107,9 @@ for (const theme of THEMES) {
     });
 
     it('Methods: shows every method and the methods × problems matrix', async () => {
+      await runCommand(page, 'View: Close All Editors');
       await runCommand(page, 'Interpretability Review: Methods Panel');
-      const frame = await webviewFrame(page, 'Methods');
+      const frame = await panelFrame(page, 'Methods', 'methods');
       await frame.locator('article.card').first().waitFor();
       assert.equal(await frame.locator('article.card').count(), corpus.methods.length);
       const sae = frame.locator('article.card[data-id="method:sae"]');
@@ -121,8 +124,9 @@ for (const theme of THEMES) {
     });
 
     it('Review dashboard: every number opens its list, and a row opens the citation', async () => {
+      await runCommand(page, 'View: Close All Editors');
       await runCommand(page, 'Interpretability Review: Review Dashboard');
-      const frame = await webviewFrame(page, 'Review Dashboard');
+      const frame = await panelFrame(page, 'Review Dashboard', 'dashboard');
       const citations = frame.locator('.stat-citations .number');
       await citations.waitFor();
       const total = Number(await citations.innerText());
@@ -136,12 +140,12 @@ for (const theme of THEMES) {
     });
 
     it('Paper: shows the paper, its citations with context, and jumps to one', async () => {
-      const dashboard = await webviewFrame(page, 'Review Dashboard');
+      const dashboard = await panelFrame(page, 'Review Dashboard', 'dashboard');
       const paperButton = dashboard.locator('.details .row-paper').first();
       await paperButton.waitFor();
       const key = ((await paperButton.getAttribute('aria-label')) ?? '').replace(/^Open paper /, '');
       await paperButton.click();
-      const frame = await webviewFrame(page, `Paper: ${key}`);
+      const frame = await panelFrame(page, `Paper: ${key}`, 'paper', key);
       await frame.locator('header h1').waitFor();
       assert.equal((await frame.locator('.key code').innerText()).trim(), `@${key}`);
       await frame.locator('.row-context mark').first().waitFor();
@@ -166,19 +170,25 @@ describe('review panels after a window reload', function () {
     await server?.stop();
   });
 
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && workbench) await screenshot(workbench.page, `panels-reload-failed`);
+  });
+
   it('restores the open panels and their filters', async () => {
     const { page } = workbench;
     await runCommand(page, 'Interpretability Review: Open Problems Panel');
-    let frame = await webviewFrame(page, 'Open Problems');
+    let frame = await panelFrame(page, 'Open Problems', 'problems');
     await frame.locator('article.card').first().waitFor();
     await frame.locator('vscode-textfield input').fill('scal');
     await frame.locator('.status', { hasNotText: `${corpus.problems.length} of ${corpus.problems.length}` }).waitFor();
     const narrowed = (await frame.locator('.status').innerText()).trim();
-    // Give the page's debounced setState a moment, then reload the whole workbench.
+    // Leave the search field first: the palette's Escape would clear a focused search input. Then reload the
+    // window the way a user does, so VS Code saves its editor layout first.
+    await frame.locator('header h1').click();
     await page.waitForTimeout(500);
-    await page.reload();
+    await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), runCommand(page, 'Developer: Reload Window')]);
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
-    frame = await webviewFrame(page, 'Open Problems');
+    frame = await panelFrame(page, 'Open Problems', 'problems');
     await frame.locator('article.card').first().waitFor({ state: 'attached' });
     assert.equal(await frame.locator('vscode-textfield').evaluate((el) => (el as unknown as { value: string }).value), 'scal');
     assert.equal((await frame.locator('.status').innerText()).trim(), narrowed, 'the same problems are shown after the reload');

@@ -69,6 +69,17 @@ function reviewIndex(docs: FakeDoc[]): ReviewIndex & { fire(): void; listenerCou
   return index as unknown as ReviewIndex & { fire(): void; listenerCount(): number; replace(docs: FakeDoc[]): void };
 }
 
+function memoryMemento(): vscode.Memento {
+  const values = new Map<string, unknown>();
+  return {
+    keys: () => [...values.keys()],
+    get: <T>(key: string, fallback?: T) => (values.has(key) ? (values.get(key) as T) : fallback),
+    update: async (key: string, value: unknown) => {
+      values.set(key, value);
+    },
+  } as vscode.Memento;
+}
+
 /** Records what the host posts to the page. */
 function spy(panel: ReviewPanel): HostMessage[] {
   const posted: HostMessage[] = [];
@@ -103,7 +114,7 @@ describe('review panels (host side)', function () {
     workspace = makeWorkspace();
     index = reviewIndex(workspace.docs);
     log = vscode.window.createOutputChannel('Panels test', { log: true });
-    const services: PanelServices = { context: { extensionUri: extension.extensionUri }, index, log };
+    const services: PanelServices = { context: { extensionUri: extension.extensionUri, workspaceState: memoryMemento() }, index, log };
     registry = new PanelRegistry(services);
   });
 
@@ -206,6 +217,28 @@ describe('review panels (host side)', function () {
     duplicate.onDidDispose(() => (duplicateDisposed = true));
     assert.equal(registry.restore('problems', duplicate, { view: 'problems', filter: 'sae' }), existing);
     assert.equal(duplicateDisposed, true, 'a second restored Open problems panel folds into the first');
+  });
+
+  it('resumes the UI state the page last reported, even when VS Code kept an older one', async () => {
+    const first = registry.openView('methods');
+    await first.receive({ type: 'state', state: { view: 'methods', filter: 'sparse', tab: 'matrix' } });
+    await first.receive({ type: 'state', state: { view: 'problems', filter: 'not mine' } });
+    first.panel.dispose();
+    await until('the methods panel to close', () => (registry.get('methods') === undefined ? true : undefined));
+
+    const revived = vscode.window.createWebviewPanel('interpReview.methods', 'Methods', vscode.ViewColumn.One, {});
+    const panel = registry.restore('methods', revived, { view: 'methods', filter: '' });
+    assert.ok(panel);
+    const posted = spy(panel);
+    await panel.receive({ type: 'ready' });
+    const model = await until('the methods model', () => posted.find((m) => m.type === 'model'));
+    assert.deepEqual(model.type === 'model' && model.state, { view: 'methods', filter: 'sparse', tab: 'matrix' });
+    await panel.receive({ type: 'ready' });
+    const models = await until('a second model', () => {
+      const all = posted.filter((m) => m.type === 'model');
+      return all.length > 1 ? all : undefined;
+    });
+    assert.ok(models[1].type === 'model' && models[1].state, 'a recreated page gets the state again');
   });
 
   it('rebuilds when the index changes and releases its listeners when closed', async () => {

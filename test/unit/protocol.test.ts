@@ -11,6 +11,7 @@ describe('panel protocol', () => {
     it('accepts each message shape and keeps only its known fields', () => {
       const valid: [unknown, PageMessage][] = [
         [{ type: 'ready', extra: 1 }, { type: 'ready' }],
+        [{ type: 'state', state: { view: 'problems', filter: 'sae', evil: 1 } }, { type: 'state', state: { view: 'problems', filter: 'sae' } }],
         [{ type: 'open', target: { kind: 'note', uri, offset: 12, command: 'x' } }, { type: 'open', target: { kind: 'note', uri, offset: 12 } }],
         [{ type: 'open', target: { kind: 'entry', uri, offset: 0 } }, { type: 'open', target: { kind: 'entry', uri, offset: 0 } }],
         [{ type: 'open', target: { kind: 'citation', uri, offset: 3 } }, { type: 'open', target: { kind: 'citation', uri, offset: 3 } }],
@@ -42,6 +43,8 @@ describe('panel protocol', () => {
         { type: 'openView', view: 'paper' },
         { type: 'openView', view: 'workbench.action.openSettings' },
         { type: 'openView', view: 'problems', focus: 7 },
+        { type: 'state' },
+        { type: 'state', state: { view: 'terminal' } },
         { type: 'requestList' },
         { type: 'requestList', id: '', start: 0, count: 10 },
         { type: 'requestList', id: 'a', start: -1, count: 10 },

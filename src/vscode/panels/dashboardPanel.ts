@@ -5,8 +5,8 @@ import type { PanelState } from '../../protocol/messages';
 import { displayPath, ReviewPanel, type PanelHost } from './panelBase';
 
 export class DashboardPanel extends ReviewPanel {
-  constructor(panel: vscode.WebviewPanel, host: PanelHost) {
-    super('dashboard', panel, host);
+  constructor(panel: vscode.WebviewPanel, host: PanelHost, savedState?: PanelState) {
+    super('dashboard', panel, host, savedState);
   }
 
   get state(): PanelState {

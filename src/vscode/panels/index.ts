@@ -1,6 +1,6 @@
 // Registers the four review panels: their commands, and the serializers that bring them back after a reload.
 import * as vscode from 'vscode';
-import { parsePanelState, viewTypes, type PanelKind } from '../../protocol/messages';
+import { parsePanelState, viewTypes, type PanelKind, type PanelState } from '../../protocol/messages';
 import { DashboardPanel } from './dashboardPanel';
 import { panelTitle } from './html';
 import { MethodsPanel } from './methodsPanel';
@@ -10,18 +10,57 @@ import { ProblemsPanel } from './problemsPanel';
 
 type SingletonKind = Exclude<PanelKind, 'paper'>;
 
-const singletonPanels: Record<SingletonKind, new (panel: vscode.WebviewPanel, host: PanelHost) => ReviewPanel> = {
+const singletonPanels: Record<SingletonKind, new (panel: vscode.WebviewPanel, host: PanelHost, savedState?: PanelState) => ReviewPanel> = {
   problems: ProblemsPanel,
   methods: MethodsPanel,
   dashboard: DashboardPanel,
 };
 
+const STATE_KEY = 'interpReview.panelStates';
+/** Paper panels come and go by the hundred; only the most recently used keep their state. */
+const MAX_SAVED_STATES = 50;
+
+function stateId(state: PanelState): string {
+  return state.view === 'paper' ? `paper:${state.key ?? ''}` : state.view;
+}
+
+/**
+ * Panel UI states kept in the workspace's storage. The page also keeps its state with `setState`, which VS Code
+ * hands to the serializer, but the workbench may persist that before the last change; this copy is current.
+ */
+class PanelStateStore {
+  constructor(private readonly memento: vscode.Memento) {}
+
+  get(id: string): PanelState | undefined {
+    const saved = this.memento.get<Record<string, unknown>>(STATE_KEY, {})[id];
+    const kind = id.startsWith('paper:') ? 'paper' : id;
+    return saved === undefined || !(Object.keys(viewTypes) as string[]).includes(kind) ? undefined : parsePanelState(saved, kind as PanelKind);
+  }
+
+  set(state: PanelState): void {
+    const id = stateId(state);
+    const saved = { ...this.memento.get<Record<string, unknown>>(STATE_KEY, {}) };
+    delete saved[id];
+    saved[id] = state;
+    const ids = Object.keys(saved);
+    for (const old of ids.slice(0, Math.max(0, ids.length - MAX_SAVED_STATES))) delete saved[old];
+    void this.memento.update(STATE_KEY, saved);
+  }
+}
+
 /** Owns the open panels: at most one of each overview, one Paper panel per key. */
 export class PanelRegistry implements PanelHost, vscode.Disposable {
   private readonly singletons = new Map<SingletonKind, ReviewPanel>();
   private readonly papers = new Map<string, PaperPanel>();
+  private readonly states: PanelStateStore;
 
-  constructor(readonly services: PanelServices) {}
+  constructor(readonly services: PanelServices) {
+    this.states = new PanelStateStore(services.context.workspaceState);
+  }
+
+  saveState(state: PanelState): void {
+    this.states.set(state);
+  }
 
   /** The open panel of a kind (for Paper: of a key), if any. */
   get(kind: PanelKind, key?: string): ReviewPanel | undefined {
@@ -56,14 +95,14 @@ export class PanelRegistry implements PanelHost, vscode.Disposable {
         webviewPanel.dispose();
         return undefined;
       }
-      return this.adoptPaper(webviewPanel, state.key);
+      return this.adoptPaper(webviewPanel, state.key, this.states.get(stateId(state)) ?? state);
     }
     const existing = this.singletons.get(kind);
     if (existing) {
       webviewPanel.dispose();
       return existing;
     }
-    return this.adopt(kind, webviewPanel);
+    return this.adopt(kind, webviewPanel, this.states.get(kind) ?? state);
   }
 
   private createWebviewPanel(kind: PanelKind): vscode.WebviewPanel {
@@ -74,8 +113,8 @@ export class PanelRegistry implements PanelHost, vscode.Disposable {
     });
   }
 
-  private adopt(kind: SingletonKind, webviewPanel: vscode.WebviewPanel): ReviewPanel {
-    const panel = new singletonPanels[kind](webviewPanel, this);
+  private adopt(kind: SingletonKind, webviewPanel: vscode.WebviewPanel, savedState?: PanelState): ReviewPanel {
+    const panel = new singletonPanels[kind](webviewPanel, this, savedState);
     this.singletons.set(kind, panel);
     panel.onDidDispose(() => {
       if (this.singletons.get(kind) === panel) this.singletons.delete(kind);
@@ -83,8 +122,8 @@ export class PanelRegistry implements PanelHost, vscode.Disposable {
     return panel;
   }
 
-  private adoptPaper(webviewPanel: vscode.WebviewPanel, key: string): PaperPanel {
-    const panel = new PaperPanel(webviewPanel, this, key);
+  private adoptPaper(webviewPanel: vscode.WebviewPanel, key: string, savedState?: PanelState): PaperPanel {
+    const panel = new PaperPanel(webviewPanel, this, key, savedState);
     this.papers.set(key, panel);
     panel.onDidDispose(() => {
       if (this.papers.get(key) === panel) this.papers.delete(key);

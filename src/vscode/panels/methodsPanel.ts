@@ -5,8 +5,8 @@ import type { PanelState } from '../../protocol/messages';
 import { displayPath, ReviewPanel, type PanelHost } from './panelBase';
 
 export class MethodsPanel extends ReviewPanel {
-  constructor(panel: vscode.WebviewPanel, host: PanelHost) {
-    super('methods', panel, host);
+  constructor(panel: vscode.WebviewPanel, host: PanelHost, savedState?: PanelState) {
+    super('methods', panel, host, savedState);
   }
 
   get state(): PanelState {

@@ -9,7 +9,7 @@ import { panelHtml, panelTitle, webviewOptions } from './html';
 
 /** The part of `ExtensionServices` (services.ts) the panels use. */
 export interface PanelServices {
-  readonly context: Pick<vscode.ExtensionContext, 'extensionUri'>;
+  readonly context: Pick<vscode.ExtensionContext, 'extensionUri' | 'workspaceState'>;
   readonly index: ReviewIndex;
   readonly log: vscode.LogOutputChannel;
 }
@@ -17,6 +17,8 @@ export interface PanelServices {
 /** What panels need from the registry that owns them. */
 export interface PanelHost {
   readonly services: PanelServices;
+  /** Keeps a panel's UI state for the next window (see `PanelStateStore`). */
+  saveState(state: PanelState): void;
   openPaper(key: string): void;
   openView(view: Exclude<PanelKind, 'paper'>, focus?: string): void;
 }
@@ -45,6 +47,8 @@ export abstract class ReviewPanel implements vscode.Disposable {
     readonly kind: PanelKind,
     readonly panel: vscode.WebviewPanel,
     protected readonly host: PanelHost,
+    /** The UI state to resume, from the last window. */
+    private savedState?: PanelState,
   ) {
     const extensionUri = host.services.context.extensionUri;
     panel.webview.options = webviewOptions(extensionUri);
@@ -62,8 +66,13 @@ export abstract class ReviewPanel implements vscode.Disposable {
   /** Builds this panel's model from the current index. */
   protected abstract build(): Promise<{ message: ModelMessage; lists: ListRegistry }>;
 
-  /** The state that re-creates this panel after a reload, beyond what the page stores itself. */
+  /** What identifies this panel after a reload (its kind, and the Paper panel's key). */
   abstract get state(): PanelState;
+
+  /** Whether a state the page reports belongs to this panel. */
+  protected ownsState(state: PanelState): boolean {
+    return state.view === this.kind;
+  }
 
   onDidDispose(listener: () => void): vscode.Disposable {
     this.disposeListeners.add(listener);
@@ -109,7 +118,8 @@ export abstract class ReviewPanel implements vscode.Disposable {
       // A newer render started while this one awaited; its result wins.
       if (generation !== this.generation || this.disposed) return;
       this.lists = lists;
-      this.post(message);
+      // A page that has not had a model yet may be a fresh one: hand it the state to resume.
+      this.post(!this.rendered && this.savedState ? { ...message, state: this.savedState } : message);
       this.rendered = true;
       if (this.pendingFocus) {
         this.post({ type: 'focus', id: this.pendingFocus });
@@ -139,6 +149,12 @@ export abstract class ReviewPanel implements vscode.Disposable {
         this.rendered = false;
         this.stale = true;
         this.schedule(0);
+        return;
+      case 'state':
+        if (this.ownsState(message.state)) {
+          this.savedState = message.state;
+          this.host.saveState(message.state);
+        }
         return;
       case 'open':
         await this.open(message.target);

@@ -20,14 +20,19 @@ export class PaperPanel extends ReviewPanel {
     panel: vscode.WebviewPanel,
     host: PanelHost,
     readonly key: string,
+    savedState?: PanelState,
   ) {
-    super('paper', panel, host);
+    super('paper', panel, host, savedState);
     // The key, not the title: stable across edits and the name the user cites it by.
     panel.title = `Paper: ${key}`;
   }
 
   get state(): PanelState {
     return { view: 'paper', key: this.key };
+  }
+
+  protected ownsState(state: PanelState): boolean {
+    return state.view === 'paper' && state.key === this.key;
   }
 
   protected async build() {
