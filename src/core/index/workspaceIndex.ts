@@ -605,7 +605,8 @@ export class WorkspaceIndex implements ReviewIndex {
       const listed = await this.fs.list(this.config.include, this.config.exclude);
       const listedAt = now();
       let analysing = 0;
-      const uris = new Set(listed.filter((u) => this.accepts(u)));
+      // `list` already applied include/exclude; only the file kind is left to check.
+      const uris = new Set(listed.filter((u) => kindFromName(u) !== undefined));
       for (const uri of this.extraBibliographies) uris.add(uri);
       for (const uri of this.overlays.keys()) if (this.accepts(uri)) uris.add(uri);
       const ordered = [...uris].sort();
@@ -614,12 +615,14 @@ export class WorkspaceIndex implements ReviewIndex {
       this.clearState();
       const total = ordered.length;
       this.progressEmitter.fire({ done: 0, total });
-      const reads = new Map<number, Promise<Loaded>>();
+      // Reads run up to READ_AHEAD files ahead of the parser.
+      const reads: (Promise<Loaded> | undefined)[] = new Array(total);
+      let requested = 0;
       let sliceStart = now();
       for (let i = 0; i < total; i++) {
-        for (let j = i; j < Math.min(total, i + READ_AHEAD); j++) if (!reads.has(j)) reads.set(j, this.load(ordered[j]));
-        const loaded = await reads.get(i)!;
-        reads.delete(i);
+        for (; requested < Math.min(total, i + READ_AHEAD); requested++) reads[requested] = this.load(ordered[requested]);
+        const loaded = await reads[i]!;
+        reads[i] = undefined;
         if (loaded.state === 'loaded') {
           const t = now();
           this.addDocument(this.makeDocument(ordered[i], loaded));
