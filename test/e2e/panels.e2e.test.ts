@@ -78,7 +78,7 @@ for (const theme of THEMES) {
       if (this.currentTest?.state === 'failed' && page) await screenshot(page, `panels-${theme.id}-failed-${this.currentTest.title}`);
     });
 
-    it('Open problems: lists every corpus problem by group and opens a tagged note', async () => {
+    it('Open problems: lists every corpus problem by group and opens a claim at its line', async () => {
       await runCommand(page, 'View: Close All Editors');
       await runCommand(page, 'Interpretability Review: Open Problems Panel');
       const frame = await panelFrame(page, 'Open Problems', 'problems');
@@ -91,12 +91,8 @@ for (const theme of THEMES) {
       }
       await screenshot(page, `panels-problems-${theme.id}`);
 
-      const noteRow = frame.locator('article.card .list-section[data-list$=":notes"] .row-main').first();
-      if (await noteRow.count()) {
-        const detail = (await noteRow.locator('.row-detail').innerText()).split(' · ')[0].trim();
-        await noteRow.click();
-        await expectEditorAt(page, detail.split('/').pop()!, noteTargetLine(detail));
-      }
+      // A claim (a citation of a paper linked to the problem) opens at its line.
+      await openFirstCitationRow(page, frame, 'article.card .list-section[data-list$=":claims"]');
 
       // Search narrows the cards; a query that matches nothing hides them all.
       const frameAgain = await panelFrame(page, 'Open Problems', 'problems');
@@ -106,7 +102,7 @@ for (const theme of THEMES) {
       await frameAgain.locator('.status', { hasText: `${corpus.problems.length} of ${corpus.problems.length} problems shown` }).waitFor();
     });
 
-    it('Methods: shows every method and the methods × problems matrix', async () => {
+    it('Methods: shows every method, opens a tagged note, and shows the methods × problems matrix', async () => {
       await runCommand(page, 'View: Close All Editors');
       await runCommand(page, 'Interpretability Review: Methods Panel');
       const frame = await panelFrame(page, 'Methods', 'methods');
@@ -115,8 +111,16 @@ for (const theme of THEMES) {
       const sae = frame.locator('article.card[data-id="method:sae"]');
       assert.match(await sae.innerText(), /decomposes activations/);
       await screenshot(page, `panels-methods-${theme.id}`);
-      await frame.locator('vscode-tab-header', { hasText: 'Methods × open problems' }).click();
-      const table = frame.locator('table.matrix');
+
+      // A note tagged with the method opens at its title.
+      const noteRow = frame.locator('article.card .list-section[data-list$=":notes"] .row-main').first();
+      await noteRow.waitFor();
+      const notePath = (await noteRow.locator('.row-detail').innerText()).split(' · ')[0].trim();
+      await noteRow.click();
+      await expectEditorAt(page, notePath.split('/').pop()!, noteTargetLine(notePath));
+      const methods = await panelFrame(page, 'Methods', 'methods');
+      await methods.locator('vscode-tab-header', { hasText: 'Methods × open problems' }).click();
+      const table = methods.locator('table.matrix');
       await table.waitFor({ state: 'visible' });
       assert.equal(await table.locator('tbody tr').count(), corpus.methods.length);
       assert.equal(await table.locator('thead th').count(), corpus.problems.length + 1);
