@@ -20,8 +20,17 @@ export interface CacheRow {
   payload: Payload;
 }
 
-/** An analysis encoded by `encodePayload`: as text, or still as bytes inside a cache blob. */
-export type Payload = string | { blob: Uint8Array; start: number; end: number };
+/**
+ * An analysis encoded by `encodePayload`: as text, still as bytes inside a cache blob, or (when saving) an
+ * analysis to encode just in time with a size estimate, so 10k payload strings never exist at once.
+ */
+export type Payload = string | { blob: Uint8Array; start: number; end: number } | { analysis: Analysis };
+
+/** A generous guess of a payload's encoded size, for sizing the cache buffer in one allocation. */
+function estimateSize(a: Analysis): number {
+  const frontmatter = a.frontmatter ? (a.frontmatter.contentSpan.end - a.frontmatter.contentSpan.start) * 4 : 0;
+  return 200 + frontmatter + a.citations.length * 40 + a.entries.length * 120 + a.diagnostics.length * 160 + (a.safetyCase ? 20000 : 0);
+}
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
@@ -126,6 +135,7 @@ export function encodePayload(analysis: Analysis): string {
 
 /** Throws on a malformed payload; the index then re-analyses the file. */
 export function decodePayload(payload: Payload): Analysis {
+  if (typeof payload !== 'string' && 'analysis' in payload) return payload.analysis;
   const text = typeof payload === 'string' ? payload : utf8.decode(payload.blob.subarray(payload.start, payload.end));
   return decodeAnalysis(JSON.parse(text) as AnalysisRow);
 }
@@ -180,16 +190,19 @@ class ByteSink {
 export function encodeCache(rows: Map<string, CacheRow>, fingerprint: string): Uint8Array {
   let estimate = 0;
   for (const [uri, row] of rows) {
-    estimate += (typeof row.payload === 'string' ? row.payload.length : row.payload.end - row.payload.start) + uri.length + 100;
+    const p = row.payload;
+    estimate += (typeof p === 'string' ? p.length : 'analysis' in p ? estimateSize(p.analysis) : p.end - p.start) + uri.length + 100;
     estimate += row.contributions.citedKeys.length * 16 + row.contributions.definedKeys.length * 16;
   }
-  const sink = new ByteSink(Math.ceil(estimate * 1.1));
+  const sink = new ByteSink(Math.ceil(estimate * 1.2));
   const header: unknown[] = [];
   for (const [uri, row] of rows) {
     const start = sink.length;
     // A payload still in an old blob is copied as bytes, never decoded and re-encoded.
-    if (typeof row.payload === 'string') sink.text(row.payload);
-    else sink.bytes(row.payload.blob.subarray(row.payload.start, row.payload.end));
+    const p = row.payload;
+    if (typeof p === 'string') sink.text(p);
+    else if ('analysis' in p) sink.text(encodePayload(p.analysis));
+    else sink.bytes(p.blob.subarray(p.start, p.end));
     header.push([uri, row.hash, row.kind, row.reduced ?? null, row.contributions, start, sink.length]);
   }
   sink.text('\n' + asciiJson({ schema: CACHE_SCHEMA, fingerprint, rows: header }));

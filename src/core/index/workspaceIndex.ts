@@ -11,7 +11,7 @@ import { LineMap } from '../text';
 import { hasScheme, resolveReference, uriJoin, uriRelative } from '../uri';
 import type { CacheStore, CoreConfig, Disposable, FileChange, Logger, WorkspaceFs } from '../workspace';
 import { analyzeDocument, contributionsOf, type Analysis, type Contributions, type DocumentParsers } from './analyze';
-import { CACHE_KEY, CACHE_SCHEMA, decodeCache, decodePayload, encodeCache, encodePayload, type CacheRow, type Payload } from './cacheCodec';
+import { CACHE_KEY, CACHE_SCHEMA, decodeCache, decodePayload, encodeCache, type CacheRow, type Payload } from './cacheCodec';
 import { documentKind, isBinary, kindFromName } from './classify';
 import { KeySuggester } from './suggest';
 import type {
@@ -102,9 +102,9 @@ class Document implements IndexedDocument {
     }
     return this.analysisValue;
   }
-  /** The encoded analysis for the cache; a document still undecoded since the cache reuses its payload. */
+  /** The analysis for the cache: still-encoded bytes when never decoded, else the analysis to encode. */
   get payload(): Payload {
-    return this.payloadValue ?? encodePayload(this.analysis);
+    return this.payloadValue ?? { analysis: this.analysis };
   }
   get citations(): Citation[] {
     return this.analysis.citations;
