@@ -27,30 +27,45 @@ export function registerDiagnostics(services: ExtensionServices): vscode.Disposa
     return out;
   };
 
+  /** What was last published per document (with the text it was computed on), so only documents whose problems
+   *  or text changed cross to the editor again. */
+  let published = new Map<string, { hash: string | undefined; found: CoreDiagnostic[] }>();
+  const same = (a: CoreDiagnostic[], b: CoreDiagnostic[]) =>
+    a.length === b.length &&
+    a.every((d, i) => d.span.start === b[i].span.start && d.span.end === b[i].span.end && d.code === b[i].code && d.severity === b[i].severity && d.message === b[i].message);
+
   // Any change can resolve or break citations in other files, so the whole set is recomputed and diffed.
-  const publish = () => {
+  const publish = (force: boolean) => {
     timer = undefined;
-    const all = services.index.allDiagnostics();
-    const stale = new Set<string>();
-    collection.forEach((uri) => stale.add(uri.toString()));
-    for (const [uriText, found] of all) {
+    const next = new Map<string, { hash: string | undefined; found: CoreDiagnostic[] }>();
+    for (const [uriText, found] of services.index.allDiagnostics()) {
+      const hash = services.index.document(uriText)?.hash;
+      next.set(uriText, { hash, found });
+      const before = published.get(uriText);
+      if (!force && before && before.hash === hash && same(found, before.found)) continue;
       const uri = vscode.Uri.parse(uriText, true);
-      stale.delete(uriText);
       collection.set(uri, toVsCode(uri, found));
     }
-    for (const uriText of stale) collection.delete(vscode.Uri.parse(uriText, true));
+    for (const uriText of published.keys()) if (!next.has(uriText)) collection.delete(vscode.Uri.parse(uriText, true));
+    published = next;
   };
-  const schedule = () => {
+  let forceNext = false;
+  const schedule = (force = false) => {
+    forceNext ||= force;
     if (timer) clearTimeout(timer);
-    timer = setTimeout(publish, DEBOUNCE_MS);
+    timer = setTimeout(() => {
+      publish(forceNext);
+      forceNext = false;
+    }, DEBOUNCE_MS);
   };
 
-  schedule();
+  schedule(true);
   return vscode.Disposable.from(
     collection,
-    services.index.onDidChange(schedule),
+    services.index.onDidChange(() => schedule()),
+    // Severities change how the same problems look, so every document is republished.
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('interpReview.diagnostics')) schedule();
+      if (e.affectsConfiguration('interpReview.diagnostics')) schedule(true);
     }),
     { dispose: () => timer && clearTimeout(timer) },
   );
