@@ -134,8 +134,17 @@ export function registerNavigation(services: ExtensionServices): vscode.Disposab
     provideRenameEdits(doc, position, newName) {
       const site = keySiteAt(services, doc, position);
       if (!site) return undefined;
-      if (!VALID_KEY.test(newName)) throw new Error(`'${newName}' is not a valid citation key (letters, digits, _ and internal :.-+?<>~/).`);
-      if (newName !== site.key && services.index.resolve(newName)) throw new Error(`A paper with key '${newName}' already exists.`);
+      const refusal = !VALID_KEY.test(newName)
+        ? `'${newName}' is not a valid citation key (letters, digits, _ and internal :.-+?<>~/).`
+        : newName !== site.key && services.index.resolve(newName)
+          ? `A paper with key '${newName}' already exists.`
+          : undefined;
+      if (refusal) {
+        // Throwing would hand the rename to the next provider (in Markdown, VS Code's link renamer, which would
+        // then edit the citation as if it were a link label); an empty edit ends it here.
+        void vscode.window.showWarningMessage(`Rename refused: ${refusal}`);
+        return new vscode.WorkspaceEdit();
+      }
       const edit = new vscode.WorkspaceEdit();
       const origin = doc.uri.toString();
       const seen = new Set<string>();
