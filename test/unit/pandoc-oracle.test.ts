@@ -105,11 +105,19 @@ describe('Pandoc oracle: citation keys agree with pandoc', () => {
     const word = fc.constantFrom(
       'the', 'model', 'features', 'a@b.org', 'x.', 'e.g.', '(see', 'this)', '"quoted"', '*emph*', '**bold**', '`code @x`',
       '$x@y$', '[link](http://a.org/@z)', '<!-- @hidden -->', '\\@esc', 'https://t.co/@h', '...', 'U.S.', '$5', '[^1]',
-      '^[note @nn]', '<span title="@t">s</span>', '[bracket]', 'co-author', '{.cls}', '\\emph{@e}',
+      '^[note @nn]', '<span title="@t">s</span>', '[bracket]', 'co-author', '{.cls}', '\\emph{@e}', '_under_',
+      '![alt @img](x.png)', '<https://x.org/@auto>', '[ref][]', '1.5', '(p. 3)', '--', '\\[', ']', ';', '-@', '@',
     );
+    // Sentences wrap once at most, as an editor would: lines hold words, not a lone `--` or `x.`.
     const sentence = fc
       .array(fc.oneof({ weight: 1, arbitrary: citation }, { weight: 3, arbitrary: word }), { minLength: 3, maxLength: 14 })
-      .chain((parts) => fc.constantFrom(' ', '\n').map((sep) => `${parts.join(sep)}.`));
+      .chain((parts) =>
+        fc.nat({ max: parts.length * 2 }).map((wrap) => {
+          const line = parts.slice(0, wrap).join(' ');
+          const rest = parts.slice(wrap).join(' ');
+          return wrap > 1 && wrap < parts.length - 1 ? `${line}\n${rest}.` : `${parts.join(' ')}.`;
+        }),
+      );
     const block = fc.oneof(
       sentence,
       sentence.map((s) => `# ${s.replace(/\n/g, ' ')}`),
@@ -121,6 +129,13 @@ describe('Pandoc oracle: citation keys agree with pandoc', () => {
       sentence.map((s) => `<!--\n${s}\n-->`),
       sentence.map((s) => `Term\n:   ${s}`),
       sentence.map((s) => `(@ex) ${s}`),
+      sentence.map((s) => `${s.replace(/\n/g, ' ')}\n---`),
+      sentence.map((s) => `~~~ {.python}\n${s}\n~~~`),
+      sentence.map((s) => `| a | b |\n|---|---|\n| ${s.replace(/\n/g, ' ')} | x |`),
+      sentence.map((s) => `<div>\n\n${s}\n\n</div>`),
+      sentence.map((s) => `$$\n${s}\n$$`),
+      fc.tuple(sentence, sentence).map(([a, b]) => `- ${a}\n\n      ${b}`),
+      fc.tuple(sentence, sentence).map(([a, b]) => `> ${a}\n>\n>     ${b}`),
     );
     const documentText = fc.array(block, { minLength: 1, maxLength: 5 }).map((blocks) => `${blocks.join('\n\n')}\n`);
     fc.assert(

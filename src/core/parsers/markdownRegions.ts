@@ -8,8 +8,11 @@ import type { Span } from '../model';
 export interface MarkdownLayout {
   /** Runs of inline text in document order; code blocks, frontmatter, title blocks and link definitions are left out. */
   paragraphs: Span[];
-  /** Labels of example-list items (`(@good)`, `@good.`): pandoc renders `@good` as the example's number there. */
-  exampleLabels: Set<string>;
+  /**
+   * Labels of example-list items (`(@good)`, `@good.`) with the offset of their first definition: pandoc
+   * renders `@good` as the example's number, not as a citation.
+   */
+  exampleLabels: Map<string, number>;
 }
 
 const TAB_STOP = 4;
@@ -279,7 +282,7 @@ function isAtxHeading(text: string, i: number, end: number): boolean {
 export function markdownLayout(text: string): MarkdownLayout {
   const lines = splitLines(text);
   const paragraphs: Span[] = [];
-  const exampleLabels = new Set<string>();
+  const exampleLabels = new Map<string, number>();
   // Smallest fence length per character known to have no closing fence further down (see findFenceClose).
   const unclosedFence = new Map<number, number>([
     [BACKTICK, Infinity],
@@ -346,7 +349,7 @@ export function markdownLayout(text: string): MarkdownLayout {
     if (inList && previousBlank && indent < listContentColumn && indent < TAB_STOP && !listMarkerEnd(text, content, end)) {
       inList = false;
     }
-    if (inList && lines.quote[n] < listQuote) inList = false;
+    if (inList && previousBlank && lines.quote[n] < listQuote) inList = false;
     const codeIndent = (inList ? listContentColumn : 0) + TAB_STOP;
     if (blockStart && indent >= codeIndent) {
       // Indented code runs until a non-blank line indented less than the code indentation.
@@ -387,7 +390,16 @@ export function markdownLayout(text: string): MarkdownLayout {
     // Inside a list item's paragraph any list marker starts a (nested) item; definitions only hold text.
     const itemStarts = kind !== undefined && (blockStart || kind === 'definition' || (inList && listKind !== 'definition'));
     // pandoc tries bullet lists before headings and headings before every other list.
-    if (blockStart && indent < TAB_STOP && !(itemStarts && kind === 'bullet') && n + 1 < lines.count && isSetextUnderline(text, lines, n + 1)) {
+    if (
+      blockStart &&
+      indent < TAB_STOP &&
+      // Bullet items are read before headings, other lists after them, but an ongoing list takes its next item.
+      !(itemStarts && (kind === 'bullet' || inList)) &&
+      n + 1 < lines.count &&
+      // A lazy line (outside the quote the text is in) cannot underline it.
+      lines.quote[n + 1] === lines.quote[n] &&
+      isSetextUnderline(text, lines, n + 1)
+    ) {
       closeParagraph();
       addText(start, end);
       closeParagraph();
@@ -402,14 +414,25 @@ export function markdownLayout(text: string): MarkdownLayout {
       listKind = kind;
       listQuote = lines.quote[n];
       if (example) {
-        exampleLabels.add(example[0]);
+        if (!exampleLabels.has(example[0])) exampleLabels.set(example[0], content);
         textStart = example[1];
         listContentColumn = indent + (example[1] - content) + 1;
       } else {
-        let after = markerEnd;
-        while (after < end && (text.charCodeAt(after) === SPACE || text.charCodeAt(after) === TAB)) after++;
-        const gap = after - markerEnd;
-        listContentColumn = indent + (markerEnd - content) + (gap >= 1 && gap <= 4 && after < end ? gap : 1);
+        // Markers can nest on one line (`- 1. text`); the innermost item decides the content column.
+        let markerStart = content;
+        let marker = markerEnd;
+        let column = indent;
+        for (;;) {
+          let after = marker;
+          while (after < end && (text.charCodeAt(after) === SPACE || text.charCodeAt(after) === TAB)) after++;
+          const gap = after - marker;
+          column += marker - markerStart + (gap >= 1 && gap <= 4 && after < end ? gap : 1);
+          const nested = after < end && gap >= 1 && gap <= 4 ? listMarkerEnd(text, after, end) : 0;
+          if (!nested || text.charCodeAt(after) === 58 || text.charCodeAt(after) === TILDE) break;
+          markerStart = after;
+          marker = nested;
+        }
+        listContentColumn = column;
       }
     }
     if (isAtxHeading(text, content, end)) {

@@ -198,7 +198,7 @@ class PandocScanner {
   private backtickRunStart = -1;
   private backtickRunEnd = -1;
   private environmentEnds?: EnvironmentEnds;
-  private exampleLabels = new Set<string>();
+  private exampleLabels = new Map<string, number>();
   /** When set, `probeHit` records whether a citation could start at this `@` (completion context). */
   probe = -1;
   probeHit = false;
@@ -328,6 +328,8 @@ class PandocScanner {
   /** `@key` in running text, with pandoc's optional `[locator]` or `[@more]` right after it. */
   private inTextCitation(key: KeyMatch, end: number): number {
     const text = this.text;
+    const example = this.exampleDefinition(key);
+    if (example >= 0 && example < key.at) return key.end;
     const j = this.skipSpaceNewline(key.end, end);
     if (text.charCodeAt(j) === LBRACKET && text.charCodeAt(j + 1) !== CARET) {
       const more = this.attemptGroup(j, end, false) ?? this.attemptGroup(j, end, true);
@@ -336,7 +338,7 @@ class PandocScanner {
         return more.end;
       }
     }
-    if (!this.isExampleReference(key)) {
+    if (example < 0) {
       const span = { start: key.at, end: key.end };
       this.addCitation(key, 'in-text', span, -1, span);
     }
@@ -344,11 +346,13 @@ class PandocScanner {
   }
 
   /**
-   * Pandoc renders a bare `@label` of an example-list item as the item's number, not as a citation (one
-   * followed by a bracketed locator stays a citation).
+   * Where the example-list item named like this key is first defined, or -1. Pandoc reads `@label` after
+   * that item as a reference to it, never as a citation; before it, only a bare `@label` becomes the
+   * item's number (`@label [p. 3]` stays a citation).
    */
-  private isExampleReference(key: KeyMatch): boolean {
-    return this.exampleLabels.size > 0 && this.exampleLabels.has(this.text.slice(key.keyStart, key.keyEnd));
+  private exampleDefinition(key: KeyMatch): number {
+    if (!this.exampleLabels.size) return -1;
+    return this.exampleLabels.get(this.text.slice(key.keyStart, key.keyEnd)) ?? -1;
   }
 
   /**
@@ -582,7 +586,7 @@ class PandocScanner {
         const mode = key.suppressAuthor ? 'suppress-author' : 'normal';
         const rest = text.slice(event.suffixStart, event.suffixEnd);
         group = this.addCitation(key, mode, span, group, groupSpan, prefix, rest);
-      } else if (event.kind === 'intext' && !this.isExampleReference(event.key)) {
+      } else if (event.kind === 'intext' && this.exampleDefinition(event.key) < 0) {
         const own = { start: event.key.at, end: event.key.end };
         this.addCitation(event.key, 'in-text', own, -1, own);
       } else if (event.kind === 'region' && depth < MAX_REGION_DEPTH) {
