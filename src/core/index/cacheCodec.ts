@@ -186,8 +186,11 @@ class ByteSink {
   }
 }
 
-/** Serializes rows keyed by uri; `fingerprint` names the settings the analyses depend on. */
-export function encodeCache(rows: Map<string, CacheRow>, fingerprint: string): Uint8Array {
+/**
+ * Serializes rows keyed by uri; `fingerprint` names the settings the analyses depend on. A generator that
+ * pauses after each row, so the index can spread a large save over several event-loop turns.
+ */
+export function* encodeCacheSteps(rows: Map<string, CacheRow>, fingerprint: string): Generator<void, Uint8Array> {
   let estimate = 0;
   for (const [uri, row] of rows) {
     const p = row.payload;
@@ -204,9 +207,18 @@ export function encodeCache(rows: Map<string, CacheRow>, fingerprint: string): U
     else if ('analysis' in p) sink.text(encodePayload(p.analysis));
     else sink.bytes(p.blob.subarray(p.start, p.end));
     header.push([uri, row.hash, row.kind, row.reduced ?? null, row.contributions, start, sink.length]);
+    yield;
   }
   sink.text('\n' + asciiJson({ schema: CACHE_SCHEMA, fingerprint, rows: header }));
   return sink.result();
+}
+
+export function encodeCache(rows: Map<string, CacheRow>, fingerprint: string): Uint8Array {
+  const steps = encodeCacheSteps(rows, fingerprint);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }
 
 function isStringArray(x: unknown): x is string[] {

@@ -11,8 +11,9 @@ import { LineMap } from '../text';
 import { hasScheme, resolveReference, uriJoin, uriRelative } from '../uri';
 import type { CacheStore, CoreConfig, Disposable, FileChange, Logger, WorkspaceFs } from '../workspace';
 import { analyzeDocument, contributionsOf, type Analysis, type Contributions, type DocumentParsers } from './analyze';
-import { CACHE_KEY, CACHE_SCHEMA, decodeCache, decodePayload, encodeCache, type CacheRow, type Payload } from './cacheCodec';
+import { CACHE_KEY, CACHE_SCHEMA, decodeCache, decodePayload, encodeCacheSteps, type CacheRow, type Payload } from './cacheCodec';
 import { documentKind, isBinary, kindFromName } from './classify';
+import { defaultParsers } from './defaultParsers';
 import { KeySuggester } from './suggest';
 import type {
   CitationSite,
@@ -32,7 +33,8 @@ export interface WorkspaceIndexOptions {
   logger: Logger;
   cache?: CacheStore;
   corpus?: CorpusData;
-  parsers: DocumentParsers;
+  /** The product's parsers unless a test substitutes its own. */
+  parsers?: DocumentParsers;
   /** Quiet period that groups bursts of changes into one batch (default 50 ms). */
   debounceMs?: number;
 }
@@ -299,8 +301,8 @@ export class WorkspaceIndex implements ReviewIndex {
     this.fs = options.fs;
     this.logger = options.logger;
     this.cache = options.cache;
-    this.parsers = options.parsers;
-    this.corpus = options.corpus ?? options.parsers.loadCorpus();
+    this.parsers = options.parsers ?? defaultParsers;
+    this.corpus = options.corpus ?? this.parsers.loadCorpus();
     this.debounceMs = options.debounceMs ?? 50;
     this.config = options.config;
     this.compileConfig();
@@ -945,7 +947,17 @@ export class WorkspaceIndex implements ReviewIndex {
       rows.set(doc.uri, row);
     }
     try {
-      await this.cache.set(CACHE_KEY, encodeCache(rows, this.fingerprint()));
+      const steps = encodeCacheSteps(rows, this.fingerprint());
+      let sliceStart = now();
+      let step = steps.next();
+      while (!step.done) {
+        if (now() - sliceStart > SLICE_MS) {
+          await nextTick();
+          sliceStart = now();
+        }
+        step = steps.next();
+      }
+      await this.cache.set(CACHE_KEY, step.value);
     } catch (e) {
       this.logger.warn(`Could not write the index cache: ${e instanceof Error ? e.message : String(e)}`);
     }
