@@ -53,7 +53,7 @@ export interface Analysis {
   safetyCase?: GsnModule;
   diagnostics: CoreDiagnostic[];
   reduced?: 'keys-only' | 'no-links';
-  /** Set on BibTeX analyses read back from the cache without field values (see the index's deferFields). */
+  /** Set on BibTeX analyses read back from the cache without field values (see the index's deferFieldsOf). */
   fieldsDeferred?: boolean;
 }
 
