@@ -46,10 +46,14 @@ async function expectCursorOnLine(page: Page, fileName: string, line: number): P
   throw new Error(`expected the cursor on line ${line} of ${fileName}, the status bar says "${text}"`);
 }
 
+/** The diagram of the example case: opened from the palette with the file active, or the tab already open. */
 async function openDiagram(page: Page): Promise<Frame> {
-  await openFile(page, CASE);
-  await runCommand(page, 'Interpretability Review: Show Safety Case Diagram');
-  const frame = await webviewFrame(page, `Diagram: ${safetyCase.name}`);
+  const title = `Diagram: ${safetyCase.name}`;
+  if ((await page.locator('.tabs-container .tab', { hasText: title }).count()) === 0) {
+    await openFile(page, CASE);
+    await runCommand(page, 'Interpretability Review: Show Safety Case Diagram');
+  }
+  const frame = await webviewFrame(page, title);
   await frame.locator('svg g.node').first().waitFor({ timeout: 30_000 });
   return frame;
 }

@@ -69,6 +69,17 @@ function assertSane(layout: DiagramLayout): void {
   }
 }
 
+/** A connected argument: `goals` Goals in a binary tree, each also supported by its own Solution (2 × `goals` elements). */
+function largeCase(goals: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < goals; i++) {
+    const children = [2 * i + 1, 2 * i + 2].filter((c) => c < goals).map((c) => `G${c}`);
+    parts.push(`G${i}:\n  text: Sub-claim ${i} about feature ${i % 17} holds on held-out data\n  supportedBy: [${[...children, `Sn${i}`].join(', ')}]`);
+    parts.push(`Sn${i}:\n  text: Evidence ${i} [@good${i}]`);
+  }
+  return `${parts.join('\n')}\n`;
+}
+
 function allText(scene: readonly SceneElement[]): string[] {
   return scene.flatMap((e) => [...(e.text !== undefined && e.tag === 'text' ? [e.text] : []), ...allText(e.children ?? [])]);
 }
@@ -216,18 +227,10 @@ describe('GSN diagram layout', () => {
     });
 
     it('lays out a 500-element case', async () => {
-      const lines: string[] = [];
-      let next = 1;
-      lines.push('G0:\n  text: Top-level claim\n  inContextOf: [C0]\n  supportedBy: [S0]', 'C0:\n  text: Context', 'S0:\n  text: Argue over every sub-claim\n  supportedBy: [G1, G2, G3]');
-      while (lines.length < 500) {
-        const id = next++;
-        const children = id * 3 + 1 < 160 ? [`G${id * 3 + 1}`, `G${id * 3 + 2}`, `Sn${id}`] : [`Sn${id}`];
-        lines.push(`G${id}:\n  text: Sub-claim number ${id} about feature ${id % 17}\n  supportedBy: [${children.join(', ')}]`);
-        lines.push(`Sn${id}:\n  text: Evidence ${id} [@good${id}]`);
-      }
-      const m = yaml('big.gsn.yaml', `${lines.join('\n')}\n`);
+      const m = yaml('big.gsn.yaml', largeCase(250));
       const graph = buildDiagramGraph([m], { uri: m.uri, resolve });
-      assert.ok(graph.nodes.length >= 500, `${graph.nodes.length} nodes`);
+      assert.equal(graph.nodes.length, 500);
+      assert.equal(graph.edges.length, 499);
       const layout = await layoutDiagram(graph, elk);
       assert.equal(layout.nodes.length, graph.nodes.length);
       assertSane(layout);

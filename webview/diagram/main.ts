@@ -32,6 +32,8 @@ const root = document.getElementById('app') ?? document.body;
 
 let current: { graph: DiagramGraph; layout: DiagramLayout; key: string } | undefined;
 let zoom = 1;
+/** The first drawing is fitted to the window (never below half size); later ones keep the reader's zoom. */
+let fitted = false;
 /** An export asked for before the first drawing was ready is answered right after it. */
 let exportPending = false;
 /** Layouts finish out of order when edits come fast; only the newest one is drawn. */
@@ -90,10 +92,10 @@ function step(direction: 1 | -1): void {
   setZoom(ZOOM_STEPS[index]);
 }
 
-function fit(): void {
+function fit(minimum = 0.1): void {
   if (!current) return;
   const scale = Math.min(1, (canvas.clientWidth - 8) / current.layout.width, (canvas.clientHeight - 8) / current.layout.height);
-  setZoom(Math.max(0.1, scale));
+  setZoom(Math.max(minimum, scale));
 }
 
 function exportSvg(): void {
@@ -105,7 +107,7 @@ toolbar.append(
   button('−', 'Zoom out', () => step(-1)),
   zoomLabel,
   button('+', 'Zoom in', () => step(1)),
-  button('Fit', 'Fit to window', fit),
+  button('Fit', 'Fit to window', () => fit()),
   button('Export SVG…', 'Export the diagram as SVG', exportSvg),
 );
 
@@ -183,6 +185,10 @@ async function show(graph: DiagramGraph, indexing: boolean): Promise<void> {
   if (mine !== generation) return;
   current = { graph, layout, key };
   draw(graph, layout);
+  if (!fitted) {
+    fitted = true;
+    fit(0.5);
+  }
   status.textContent = summary(graph, indexing);
   root.setAttribute('aria-busy', 'false');
   if (exportPending) exportSvg();

@@ -236,6 +236,8 @@ export class DiagramPanels implements vscode.Disposable {
   /** The file a command means: its argument, else the active editor if it is a safety case, else a pick. */
   async pickCase(arg: unknown): Promise<string | undefined> {
     const { index } = this.services;
+    // Right after start-up the index may not have read the file yet; what is a safety case is its answer.
+    if (index.indexing) await index.ready();
     const given = uriFromArgument(arg);
     if (given) return index.document(given)?.safetyCase ? given : undefined;
     const active = vscode.window.activeTextEditor?.document.uri.toString();
