@@ -25,6 +25,15 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** The host to label a link with; the whole URL when it does not parse (metadata is free text). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
+}
+
 export function citedLine(stats: CitationStats): string {
   return `cited ${plural(stats.citations, 'time')} in ${plural(stats.documents, 'document')}`;
 }
@@ -49,7 +58,7 @@ export function paperHoverMarkdown({ paper, stats, noteExcerpt, definedIn }: Pap
   if (info.doi) links.push(markdownLink(`doi:${info.doi}`, `https://doi.org/${info.doi.trim()}`));
   if (info.arxiv) links.push(markdownLink(`arXiv:${info.arxiv}`, `https://arxiv.org/abs/${info.arxiv.trim()}`));
   const url = safeHttpUrl(info.url);
-  if (url) links.push(markdownLink(new URL(url).host, url));
+  if (url) links.push(markdownLink(hostOf(url), url));
   links.push(markdownLink('Open paper', commandUri('interpReview.openPaper', [paper.key])));
   blocks.push(links.join(' · '));
 

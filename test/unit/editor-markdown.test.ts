@@ -139,6 +139,11 @@ describe('paper hover', () => {
     assert.ok(!withNote.includes('command:interpReview.createPaperNote'));
   });
 
+  it('survives URLs that look like http but do not parse', () => {
+    const md = paperHoverMarkdown({ paper: paper({ url: 'http://[broken' }), stats: { citations: 0, documents: 0 }, definedIn: [] });
+    assert.ok(md.includes('[http\\://\\[broken](http://[broken)'), md);
+  });
+
   it('reports duplicates', () => {
     const site = { uri: 'file:///a.bib', entry: { key: 'k', type: 'article', format: 'bibtex' as const, span: { start: 0, end: 1 }, keySpan: { start: 0, end: 1 } } };
     const md = paperHoverMarkdown({ paper: paper({}, { entries: [site, { ...site, uri: 'file:///b.bib' }] }), stats: { citations: 1, documents: 1 }, definedIn: ['a.bib', 'b.bib'] });
