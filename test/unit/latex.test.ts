@@ -110,6 +110,12 @@ describe('scanLatexCitations', () => {
     assert.equal(slice(text, result.diagnostics[0].span), '\\cite{');
   });
 
+  it('gives \\nocite no optional arguments, as LaTeX does', () => {
+    const result = scanLatexCitations('\\nocite[p.~3]{a} \\nocite {b}');
+    assert.deepEqual(result.value.citations.map((c) => c.key), ['b']);
+    assert.deepEqual(result.diagnostics.map((d) => d.code), ['latex-cite-syntax']);
+  });
+
   it('reports a command without a key argument', () => {
     const result = scanLatexCitations('\\citep[p.~3] no keys');
     assert.deepEqual(result.value.citations, []);

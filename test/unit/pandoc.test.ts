@@ -158,6 +158,12 @@ describe('scanPandocCitations', () => {
     assert.deepEqual(scan(text).citations.map((c) => [c.key, c.mode]), [['good', 'normal']]);
   });
 
+  it('keeps an in-text citation with a locator when its example label is defined only later', () => {
+    const text = 'Before: @good [p. 3] and @good.\n\n(@good) An example.\n\nAfter: @good [p. 4].\n';
+    const citations = scan(text).citations;
+    assert.deepEqual(citations.map((c) => [c.key, c.locator]), [['good', 'p. 3']]);
+  });
+
   it('keeps spans exact across CRLF and lone CR line ends', () => {
     for (const eol of ['\r\n', '\r']) {
       const text = `Intro${eol}${eol}[see @a, p. 3;${eol}@b]${eol}@c`;

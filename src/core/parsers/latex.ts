@@ -133,7 +133,8 @@ class LatexScanner {
   private citeCommand(start: number, at: number, command: string, mode: CitationMode): number {
     const optional: Argument[] = [];
     let j = at;
-    while (optional.length < 2) {
+    // \nocite takes no notes: in `\nocite[x]{a}` TeX reads `[` as the key list.
+    while (optional.length < 2 && mode !== 'nocite') {
       const k = this.skipSpace(j);
       if (this.text.charCodeAt(k) !== LBRACKET) break;
       const arg = this.delimited(k, LBRACKET, RBRACKET);
