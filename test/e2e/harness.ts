@@ -201,27 +201,46 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 }
 
 /**
- * The document inside a webview panel or view whose editor tab (or view) title contains `title`: the inner
- * `#active-frame` iframe of VS Code's webview host, once its body has content.
+ * The document inside the webview shown by the editor tab (or side-bar/panel view) whose title contains `title`:
+ * the inner `#active-frame` iframe of VS Code's webview host, once its body has content. VS Code draws every
+ * webview in an overlay outside the editor's DOM, so the webview is matched to its tab by position: it is the
+ * visible webview lying over that tab's editor group (or that view's body). VS Code rebuilds a webview's frames
+ * when its tab is hidden and shown again, so call this again after switching tabs rather than keeping a Frame.
  */
 export async function webviewFrame(page: Page, title: string): Promise<Frame> {
-  const tab = page.locator('.tabs-container .tab', { hasText: title }).first();
-  if (await tab.count()) await tab.click();
   const deadline = Date.now() + UI_TIMEOUT_MS;
-  let seen: string[] = [];
+  let revealed = false;
+  let visibleWebviews = 0;
   while (Date.now() < deadline) {
-    seen = [];
+    const tab = page.locator('.tabs-container .tab', { hasText: title }).first();
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) }).first();
+    let area: Box | null = null;
+    if (await tab.isVisible().catch(() => false)) {
+      // Bring the tab forward once; clicking it again on every poll would fight tests that move focus.
+      if (!revealed) await tab.click().catch(() => undefined);
+      revealed = true;
+      const group = page.locator('.editor-group-container', { has: tab }).locator('.editor-container').first();
+      area = await group.boundingBox().catch(() => null);
+    } else if (await view.isVisible().catch(() => false)) {
+      area = await view.locator('.pane-body').boundingBox().catch(() => null);
+    }
+    visibleWebviews = 0;
     for (const host of await page.locator('iframe.webview').elementHandles()) {
-      const hostTitle = (await host.getAttribute('title').catch(() => null)) ?? '';
-      seen.push(hostTitle);
-      if (!(await host.isVisible().catch(() => false)) || (hostTitle && !hostTitle.includes(title))) continue;
+      const box = await host.boundingBox().catch(() => null);
+      if (!box || box.width === 0 || !(await host.isVisible().catch(() => false))) continue;
+      visibleWebviews++;
+      if (!area || !contains(area, { x: box.x + box.width / 2, y: box.y + box.height / 2 })) continue;
       // The webview host navigates its inner frame while loading; a destroyed context just means "not yet".
       const inner = await innerWebviewFrame(host).catch(() => undefined);
       if (inner) return inner;
     }
     await page.waitForTimeout(200);
   }
-  throw new Error(`webviewFrame: no loaded webview titled "${title}" (webview frames seen: ${JSON.stringify(seen)})`);
+  const offered = await page.locator('.tabs-container .tab .label-name').allInnerTexts().catch(() => []);
+  throw new Error(
+    `webviewFrame: no loaded webview under a tab or view titled "${title}" ` +
+      `(tabs: ${offered.join(' | ') || 'none'}; visible webviews: ${visibleWebviews})`,
+  );
 }
 
 /** Saves a PNG of the page under test-results/screenshots/ and returns its path. */
@@ -252,6 +271,17 @@ interface BrowserGlobals {
       getBoundingClientRect(): { left: number; top: number; width: number; height: number };
     };
   };
+}
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+function contains(box: Box, point: { x: number; y: number }): boolean {
+  return point.x >= box.x && point.x <= box.x + box.width && point.y >= box.y && point.y <= box.y + box.height;
 }
 
 async function innerWebviewFrame(host: ElementHandle): Promise<Frame | undefined> {

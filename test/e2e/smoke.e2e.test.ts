@@ -62,4 +62,20 @@ describe('e2e harness smoke', function () {
     assert.match(await frame.locator('body').innerText(), /reads it back from the editor/);
     await screenshot(page, 'smoke-webview');
   });
+
+  it('tells several open webviews apart by their tabs', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    // Locked previews keep their own document, so both stay open, as two tabs of the group beside the notes.
+    for (const file of ['notes.md', 'other.md']) {
+      await page.locator('.editor-group-container').first().click({ position: { x: 200, y: 200 } });
+      await openFile(page, file);
+      await runCommand(page, 'Markdown: Open Locked Preview to the Side');
+      await page.locator('.tabs-container .tab', { hasText: `[Preview] ${file}` }).waitFor();
+    }
+    const notes = await webviewFrame(page, '[Preview] notes.md');
+    await notes.locator('h1', { hasText: 'Smoke note' }).waitFor();
+    const other = await webviewFrame(page, '[Preview] other.md');
+    await other.locator('h1', { hasText: 'Other note' }).waitFor();
+    await screenshot(page, 'smoke-two-webviews');
+  });
 });
