@@ -27,7 +27,7 @@ const { values: args } = parseArgs({
     suite: { type: 'string', multiple: true },
     vsix: { type: 'string' },
     // Whole-suite limit: VS Code start-up plus every test. Per-test limits are mocha's.
-    'time-limit': { type: 'string', default: process.env.INTERP_REVIEW_SUITE_TIME_LIMIT ?? '120' },
+    'time-limit': { type: 'string', default: process.env.INTERP_REVIEW_SUITE_TIME_LIMIT ?? '240' },
   },
 });
 const timeLimitMs = Number(args['time-limit']) * 1000;
