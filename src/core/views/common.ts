@@ -164,6 +164,8 @@ export interface KeyStats {
   /** The first, in uri then document order. */
   firstDoc: IndexedDocument;
   firstCitation: Citation;
+  /** Some citation of the key resolves nowhere (from the document it is in). */
+  unresolved: boolean;
 }
 
 /**
@@ -179,18 +181,19 @@ export interface WorkspaceScan {
   citedKeys: Map<string, KeyStats>;
   /** Keys defined by bibliography files and inline references (first definition of each). */
   entries: Map<string, { uri: string; entry: BibEntry }>;
-  /** Alternative keys (BibLaTeX `ids`) of those entries. */
-  aliases: Set<string>;
+  /** Every file defining each key or alias (BibLaTeX `ids`). */
+  definitions: Map<string, string[]>;
+  /** Files that define entries, each with one key it defines (to probe a document's bibliography scope). */
+  entryFiles: Map<string, string>;
 }
 
 /**
- * One pass over the documents. `citations: false` skips counting citations, for views that only ask the
- * index about a few keys (the counting touches every citation in the workspace).
+ * One pass over the documents. `citations: false` skips counting citations, for views that do not need the
+ * counts (the counting touches every citation in the workspace).
  */
 export function scanWorkspace(index: ViewIndex, options: { citations?: boolean } = {}): WorkspaceScan {
-  const countCitations = options.citations ?? true;
   const docs = [...index.documents()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
-  const scan: WorkspaceScan = { docs, notes: [], notesByKey: new Map(), citationCount: 0, citedKeys: new Map(), entries: new Map(), aliases: new Set() };
+  const scan: WorkspaceScan = { docs, notes: [], notesByKey: new Map(), citationCount: 0, citedKeys: new Map(), entries: new Map(), definitions: new Map(), entryFiles: new Map() };
   for (const doc of docs) {
     if (doc.note) {
       const hit = { uri: doc.uri, note: doc.note };
@@ -203,17 +206,61 @@ export function scanWorkspace(index: ViewIndex, options: { citations?: boolean }
     }
     for (const entry of doc.entries) {
       if (!scan.entries.has(entry.key)) scan.entries.set(entry.key, { uri: doc.uri, entry });
-      for (const alias of entry.aliases ?? []) scan.aliases.add(alias);
-    }
-    if (!countCitations) continue;
-    scan.citationCount += doc.citations.length;
-    for (const citation of doc.citations) {
-      const stats = scan.citedKeys.get(citation.key);
-      if (stats) stats.count++;
-      else scan.citedKeys.set(citation.key, { count: 1, firstDoc: doc, firstCitation: citation });
+      if (!scan.entryFiles.has(doc.uri)) scan.entryFiles.set(doc.uri, entry.key);
+      for (const key of [entry.key, ...(entry.aliases ?? [])]) {
+        const files = scan.definitions.get(key);
+        if (!files) scan.definitions.set(key, [doc.uri]);
+        else if (!files.includes(doc.uri)) files.push(doc.uri);
+      }
     }
   }
+  if (options.citations ?? true) countCitations(index, scan);
   return scan;
+}
+
+/**
+ * Counts citations per key and marks keys with a citation that resolves nowhere, agreeing with
+ * `index.unresolved()` without asking the index about each of 100,000+ citations. A key resolves through a
+ * note or the corpus from anywhere, and through an entry from any document without `bibliography:` settings;
+ * a document with them sees only the entry files in its scope, which one probe per entry file finds out.
+ */
+function countCitations(index: ViewIndex, scan: WorkspaceScan): void {
+  /** Per key: resolves without any entry (note or corpus), asked once. */
+  const withoutEntries = new Map<string, boolean>();
+  const resolvesWithoutEntries = (key: string): boolean => {
+    let found = withoutEntries.get(key);
+    if (found === undefined) {
+      found = scan.notesByKey.has(key) || index.resolve(key)?.corpus !== undefined;
+      withoutEntries.set(key, found);
+    }
+    return found;
+  };
+  for (const doc of scan.docs) {
+    scan.citationCount += doc.citations.length;
+    const scope = doc.bibliography === undefined ? undefined : entryFilesInScope(index, scan, doc.uri);
+    for (const citation of doc.citations) {
+      const key = citation.key;
+      let stats = scan.citedKeys.get(key);
+      if (!stats) {
+        stats = { count: 0, firstDoc: doc, firstCitation: citation, unresolved: false };
+        scan.citedKeys.set(key, stats);
+      }
+      stats.count++;
+      if (stats.unresolved) continue;
+      const files = scan.definitions.get(key);
+      const byEntry = files !== undefined && (scope === undefined || files.some((file) => scope.has(file)));
+      if (!byEntry && !resolvesWithoutEntries(key)) stats.unresolved = true;
+    }
+  }
+}
+
+/** The entry files a document with `bibliography:` settings resolves against, probed through the index. */
+function entryFilesInScope(index: ViewIndex, scan: WorkspaceScan, uri: string): Set<string> {
+  const scope = new Set<string>();
+  for (const [file, key] of scan.entryFiles) {
+    if (index.resolve(key, uri)?.entries.some((site) => site.uri === file)) scope.add(file);
+  }
+  return scope;
 }
 
 /** Citations in uri then document order, optionally only those of `keys`; lazy, so a page costs one walk. */

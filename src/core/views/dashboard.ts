@@ -30,34 +30,6 @@ interface CitedKey {
   stats: KeyStats;
 }
 
-/**
- * Keys with at least one citation that resolves nowhere. Same answer as `index.unresolved()`, without asking
- * the index about each of 100,000+ citations: a key defined by an entry or a note resolves from any document
- * without `bibliography:` settings, so only documents with their own bibliography scope, and keys known at
- * most to the corpus, go to the index — once per distinct key.
- */
-function unresolvedCitedKeys(index: ViewIndex, scan: WorkspaceScan): Set<string> {
-  const unresolved = new Set<string>();
-  const globally = new Map<string, boolean>();
-  const resolvesGlobally = (key: string): boolean => {
-    if (scan.entries.has(key) || scan.aliases.has(key) || scan.notesByKey.has(key)) return true;
-    let found = globally.get(key);
-    if (found === undefined) globally.set(key, (found = index.resolve(key) !== undefined));
-    return found;
-  };
-  for (const doc of scan.docs) {
-    const scoped = doc.bibliography !== undefined;
-    const checked = new Set<string>();
-    for (const { key } of doc.citations) {
-      if (unresolved.has(key) || checked.has(key)) continue;
-      checked.add(key);
-      const resolves = scoped ? index.resolve(key, doc.uri) !== undefined : resolvesGlobally(key);
-      if (!resolves) unresolved.add(key);
-    }
-  }
-  return unresolved;
-}
-
 export function buildDashboardView(
   index: ViewIndex,
   options: ViewOptions = {},
@@ -102,13 +74,15 @@ export function buildDashboardView(
     if (key && !workspacePapers.has(key)) workspacePapers.set(key, noteLocation(hit.uri, hit.note));
   }
 
-  const unresolvedKeys = unresolvedCitedKeys(index, scan);
   const cited: CitedKey[] = [];
   const unresolved: CitedKey[] = [];
-  for (const [key, stats] of scan.citedKeys) (unresolvedKeys.has(key) ? unresolved : cited).push({ key, stats });
-  const byKey = (a: CitedKey, b: CitedKey) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-  unresolved.sort(byKey);
-  cited.sort(byKey);
+  for (const [key, stats] of scan.citedKeys) (stats.unresolved ? unresolved : cited).push({ key, stats });
+  // Lists show keys alphabetically; sorting 20,000 keys waits until someone opens the list.
+  const byKey = (rows: CitedKey[]): ListSource => {
+    let sorted: ListSource | undefined;
+    const sort = () => arraySource([...rows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)), keyRow);
+    return { total: rows.length, slice: (start, end) => (sorted ??= sort()).slice(start, end) };
+  };
   // A key cited through an alias has its note under the main key; only those few need the index.
   const hasNote = ({ key, stats }: CitedKey): boolean =>
     scan.notesByKey.has(key) || (!scan.entries.has(key) && !corpusYear.has(key) && (index.resolve(key, stats.firstDoc.uri)?.notes.length ?? 0) > 0);
@@ -132,13 +106,13 @@ export function buildDashboardView(
       value: scan.citationCount,
       list: register('dashboard:citations', listSource(scan.citationCount, () => citationHits(scan), citationRow)),
     },
-    { id: 'cited', label: 'Distinct papers cited', value: cited.length, list: register('dashboard:cited', arraySource(cited, keyRow)) },
-    { id: 'unresolved', label: 'Unresolved keys', value: unresolved.length, list: register('dashboard:unresolved', arraySource(unresolved, keyRow)) },
+    { id: 'cited', label: 'Distinct papers cited', value: cited.length, list: register('dashboard:cited', byKey(cited)) },
+    { id: 'unresolved', label: 'Unresolved keys', value: unresolved.length, list: register('dashboard:unresolved', byKey(unresolved)) },
     {
       id: 'citedWithoutNote',
       label: 'Cited without a note',
       value: citedWithoutNote.length,
-      list: register('dashboard:citedWithoutNote', arraySource(citedWithoutNote, keyRow)),
+      list: register('dashboard:citedWithoutNote', byKey(citedWithoutNote)),
     },
     {
       id: 'notesNeverCited',
@@ -157,7 +131,7 @@ export function buildDashboardView(
   }
   const years: YearBar[] = [...yearGroups.entries()]
     .sort(([a], [b]) => (a === UNKNOWN_YEAR ? 1 : b === UNKNOWN_YEAR ? -1 : a.localeCompare(b)))
-    .map(([year, papers]) => ({ year, count: papers.length, list: register(`dashboard:year:${year}`, arraySource(papers, keyRow)) }));
+    .map(([year, papers]) => ({ year, count: papers.length, list: register(`dashboard:year:${year}`, byKey(papers)) }));
 
   const coverage = (kind: 'problem' | 'method', items: readonly { id: string; label: string }[], linkage: Linkage) => {
     const rows: CoverageRow[] = items.map(({ id, label }) => {
