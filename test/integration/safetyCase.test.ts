@@ -3,6 +3,7 @@
 // completion, the outline, and the diagram panel's SVG export (which runs the page's elkjs layout).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { SafetyCaseTree, type SafetyCaseNode } from '../../src/vscode/safetyCase/outline';
 import { fixture, markdownOf, open, ourDiagnostics, positionOf, rangeOf, ready, readText, scratchFolder, target, waitFor, writeText } from './editorHelpers';
 
 const DEPLOYMENT = 'safety/deployment.gsn.yaml';
@@ -188,6 +189,76 @@ describe('safety cases', () => {
     assert.equal(ours.find((s) => s.name === 'G12')?.detail, 'Goal · undeveloped');
     assert.equal(ours.find((s) => s.name === 'S10')?.detail, 'Strategy');
     assert.ok(ours[0].selectionRange.isEqual(rangeOf(deployment, 'G10')));
+  });
+
+  it('shows each safety case in the Safety Case view as a tree with the status of every element', async () => {
+    const tree = new SafetyCaseTree(await ready());
+    try {
+      const label = (node: SafetyCaseNode) => {
+        const item = tree.getTreeItem(node);
+        return `${typeof item.label === 'string' ? item.label : item.label?.label} | ${item.description}`;
+      };
+      const cases = tree.getChildren().map((n) => vscode.workspace.asRelativePath(vscode.Uri.parse(n.uri)));
+      for (const top of [DEPLOYMENT, MONITORING, 'safety/interp-case.gsn.yaml']) assert.ok(cases.includes(top), cases.join());
+      assert.ok(!cases.includes(EVIDENCE), 'a used module is not a case of its own');
+      const deployment = tree.getChildren().find((n) => n.uri === fixture(DEPLOYMENT).toString())!;
+      const roots = tree.getChildren(deployment);
+      assert.deepEqual(roots.map((n) => tree.getTreeItem(n).label), ['G10']);
+      const g10 = tree.getChildren(roots[0]);
+      assert.deepEqual(g10.map(label), [
+        'S10 | Argue over the feature audit, the circuit analysis and the probes',
+        'C10 | context · Pilot with fifty engineers, every change reviewed',
+        'A10 | context · Deceptive behaviour leaves a trace in the features the audit inspects',
+      ]);
+      const s10 = tree.getChildren(g10[0]);
+      const g13 = tree.getChildren(s10.find((n) => tree.getTreeItem(n).label === 'G13')!);
+      assert.deepEqual(g13.map(label), ['Sn12 | Held-out probe evaluation', 'Sn99 | not defined']);
+      const g11 = tree.getChildren(s10.find((n) => tree.getTreeItem(n).label === 'G11')!);
+      assert.deepEqual(g11.map(label), ['Sn10 | Dictionary features at scale [@templeton2024scaling]', 'Sn11 | 1 unresolved · Replication of the dictionary [@bricken2023monosemantcity]']);
+      const item = tree.getTreeItem(g11[1]);
+      assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
+      assert.equal(item.command?.command, 'vscode.open');
+      assert.equal(vscode.workspace.asRelativePath(item.command!.arguments![0] as vscode.Uri), EVIDENCE, 'opens the element where it is defined');
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('redraws the diagram as the safety case is edited, before it is saved', async function () {
+    this.timeout(60_000);
+    const scratch = await scratchFolder();
+    let doc: vscode.TextDocument | undefined;
+    try {
+      const caseUri = vscode.Uri.joinPath(scratch.uri, 'live.gsn.yaml');
+      await writeText(caseUri, 'G1:\n  text: Top\n  supportedBy: [Sn1]\nSn1:\n  text: Evidence\n  url: https://example.org\n');
+      const services = await ready();
+      await waitFor('the scratch case indexed', () => !!services.index.document(caseUri.toString())?.safetyCase, 15_000);
+      doc = await vscode.workspace.openTextDocument(caseUri);
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('interpReview.showSafetyCaseDiagram', caseUri);
+      const svgFile = vscode.Uri.joinPath(scratch.uri, 'live.svg');
+      const exported = async () => {
+        await vscode.commands.executeCommand('interpReview.exportSafetyCaseDiagram', svgFile);
+        return readText(svgFile);
+      };
+      assert.ok(!(await exported()).includes('data-id="G2"'));
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(caseUri, new vscode.Position(2, '  supportedBy: [Sn1'.length), ', G2');
+      edit.insert(caseUri, doc.positionAt(doc.getText().length), 'G2:\n  text: Added while typing\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await waitFor('the diagram to show G2', async () => {
+        const svg = await exported();
+        return svg.includes('data-id="G2"') && svg.includes('Added while typing') && svg.includes('status-unsupported');
+      }, 20_000);
+    } finally {
+      // Unsaved edits would make closing the editor ask what to do; revert them first.
+      if (doc) {
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+      }
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await scratch.dispose();
+    }
   });
 
   it('draws the diagram and exports it as SVG', async function () {

@@ -35,12 +35,12 @@ const STATUS_ICON: Record<DiagramStatus, [string, string | undefined]> = {
   ok: ['pass', 'charts.green'],
 };
 
-type Node =
+export type SafetyCaseNode =
   | { kind: 'case'; uri: string }
   | { kind: 'element'; uri: string; id: string; path: string; relation?: 'supportedBy' | 'inContextOf' | 'challenges'; cycle?: boolean };
 
-class SafetyCaseTree implements vscode.TreeDataProvider<Node> {
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+export class SafetyCaseTree implements vscode.TreeDataProvider<SafetyCaseNode> {
+  private readonly changed = new vscode.EventEmitter<SafetyCaseNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
   constructor(private readonly services: ExtensionServices) {}
@@ -59,7 +59,7 @@ class SafetyCaseTree implements vscode.TreeDataProvider<Node> {
     return { modules, index: elementIndex(modules) };
   }
 
-  getChildren(node?: Node): Node[] {
+  getChildren(node?: SafetyCaseNode): SafetyCaseNode[] {
     if (!node) return topLevelModules(this.services).map((m) => ({ kind: 'case', uri: m.uri }));
     const { modules, index } = this.argument(node.uri);
     if (node.kind === 'case') {
@@ -84,7 +84,7 @@ class SafetyCaseTree implements vscode.TreeDataProvider<Node> {
     }));
   }
 
-  getTreeItem(node: Node): vscode.TreeItem {
+  getTreeItem(node: SafetyCaseNode): vscode.TreeItem {
     if (node.kind === 'case') {
       const module = this.services.index.document(node.uri)?.safetyCase;
       const item = new vscode.TreeItem(module?.name ?? node.uri, vscode.TreeItemCollapsibleState.Expanded);
