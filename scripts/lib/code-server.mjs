@@ -95,10 +95,23 @@ export async function launchCodeServer(options) {
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
 
+  // Safety net for callers that never reach stop(): a test runner exiting on Ctrl-C or after a crashed hook.
+  // Being detached, the server would otherwise outlive us.
+  const killOnExit = () => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    if (!process.env.INTERP_REVIEW_KEEP_PROFILE) rmSync(profile, { recursive: true, force: true });
+  };
+  process.on('exit', killOnExit);
+
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    process.off('exit', killOnExit);
     await killGroup(child, exited);
     await new Promise((resolve) => logStream.end(resolve));
     if (!process.env.INTERP_REVIEW_KEEP_PROFILE) rmSync(profile, { recursive: true, force: true });
