@@ -14,6 +14,17 @@ function setting<T>(key: string, fallback: T, scope?: vscode.ConfigurationScope)
   return vscode.workspace.getConfiguration(SECTION, scope).get<T>(key, fallback);
 }
 
+// settings.json is hand-edited: a value of the wrong type falls back to the default instead of reaching the core.
+function stringList(key: string, fallback: string[], scope?: vscode.ConfigurationScope): string[] {
+  const value: unknown = setting<unknown>(key, fallback, scope);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : fallback;
+}
+
+function megabytes(key: string, fallbackBytes: number): number {
+  const value: unknown = setting<unknown>(key, fallbackBytes / MB);
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value * MB : fallbackBytes;
+}
+
 /** Joins a root-relative path onto a folder URI; absolute URIs and absolute paths are kept as they are. */
 function resolveAgainst(folder: vscode.Uri | undefined, path: string): string {
   if (/^[a-z][a-z0-9+.-]+:/i.test(path) && !/^[a-z]:[\\/]/i.test(path)) return path;
@@ -39,33 +50,36 @@ function filesExclude(scope?: vscode.ConfigurationScope): string[] {
 export function readCoreConfig(): CoreConfig {
   const folders = vscode.workspace.workspaceFolders ?? [];
   const scopes: (vscode.WorkspaceFolder | undefined)[] = folders.length ? [...folders] : [undefined];
-  const exclude = new Set<string>(setting('files.exclude', defaultConfig.exclude));
+  const exclude = new Set<string>(stringList('files.exclude', defaultConfig.exclude));
   const bibliographies = new Set<string>();
   for (const folder of scopes) {
     for (const glob of filesExclude(folder)) exclude.add(glob);
-    for (const bib of setting<string[]>('bibliographies', [], folder)) bibliographies.add(resolveAgainst(folder?.uri, bib));
+    for (const bib of stringList('bibliographies', [], folder)) bibliographies.add(resolveAgainst(folder?.uri, bib));
   }
   return {
-    include: setting('files.include', defaultConfig.include),
+    include: stringList('files.include', defaultConfig.include),
     exclude: [...exclude],
     bibliographies: [...bibliographies],
-    noteFolder: setting('notes.folder', defaultConfig.noteFolder),
-    largeBibBytes: setting('limits.largeBibliographyMB', defaultConfig.largeBibBytes / MB) * MB,
-    largeDocumentBytes: setting('limits.largeDocumentMB', defaultConfig.largeDocumentBytes / MB) * MB,
-    maxFileBytes: setting('limits.maxFileMB', defaultConfig.maxFileBytes / MB) * MB,
-    corpusEnabled: setting('corpus.enabled', defaultConfig.corpusEnabled),
+    noteFolder: new EditorSettings().noteFolder(folders[0]?.uri),
+    largeBibBytes: megabytes('limits.largeBibliographyMB', defaultConfig.largeBibBytes),
+    largeDocumentBytes: megabytes('limits.largeDocumentMB', defaultConfig.largeDocumentBytes),
+    maxFileBytes: megabytes('limits.maxFileMB', defaultConfig.maxFileBytes),
+    corpusEnabled: setting<unknown>('corpus.enabled', defaultConfig.corpusEnabled) !== false,
   };
 }
 
 /** Settings the adapters read per resource (they may differ between folders of a multi-root workspace). */
 export class EditorSettings {
+  /** Root-relative, without leading/trailing slashes; `..` segments are dropped so notes stay in the folder. */
   noteFolder(scope: vscode.Uri | undefined): string {
-    return setting('notes.folder', defaultConfig.noteFolder, scope).replace(/^\/+|\/+$/g, '') || defaultConfig.noteFolder;
+    const value: unknown = setting<unknown>('notes.folder', defaultConfig.noteFolder, scope);
+    const clean = typeof value === 'string' ? value.split(/[\\/]+/).filter((part) => part && part !== '.' && part !== '..').join('/') : '';
+    return clean || defaultConfig.noteFolder;
   }
 
   noteTemplate(scope: vscode.Uri | undefined): string {
-    const template = setting('notes.template', '', scope);
-    return template.trim() ? template : DEFAULT_NOTE_TEMPLATE;
+    const template: unknown = setting<unknown>('notes.template', '', scope);
+    return typeof template === 'string' && template.trim() ? template : DEFAULT_NOTE_TEMPLATE;
   }
 
   codeLens(scope: vscode.Uri | undefined): { claims: boolean; notes: boolean } {
@@ -79,10 +93,14 @@ export class EditorSettings {
 
   /** The configured severity of a rule, or the core's own when not configured. `undefined` = rule switched off. */
   severity(code: string, core: Severity, scope: vscode.Uri | undefined): vscode.DiagnosticSeverity | undefined {
-    const overrides = setting<Record<string, SeveritySetting>>('diagnostics.severity', {}, scope);
+    const configured: unknown = setting<unknown>('diagnostics.severity', {}, scope);
+    const overrides = (configured && typeof configured === 'object' ? configured : {}) as Record<string, SeveritySetting | undefined>;
     // `gsn-*`, `safety-*`, `frontmatter-*`, `bib-*` set a whole family of rules at once.
     const family = `${code.split('-')[0]}-*`;
-    const chosen: SeveritySetting = overrides[code] ?? overrides[family] ?? (core === 'info' ? 'information' : core);
+    const known = (v: unknown): v is SeveritySetting => typeof v === 'string' && ['error', 'warning', 'information', 'hint', 'off'].includes(v);
+    const own = overrides[code];
+    const familyValue = overrides[family];
+    const chosen: SeveritySetting = known(own) ? own : known(familyValue) ? familyValue : core === 'info' ? 'information' : core;
     switch (chosen) {
       case 'error':
         return vscode.DiagnosticSeverity.Error;
