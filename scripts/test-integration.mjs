@@ -92,6 +92,7 @@ async function runSuite(layout, suite, vsix) {
   const closeBrowser = onCleanup(() => browser.close());
 
   let outcome;
+  let timer;
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const exitCode = new Promise((resolveExit, rejectExit) => {
@@ -118,17 +119,19 @@ async function runSuite(layout, suite, vsix) {
     });
     await page.goto(url);
     const timeout = new Promise((_, rejectTimeout) => {
-      const timer = setTimeout(() => rejectTimeout(new Error(
+      timer = setTimeout(() => rejectTimeout(new Error(
         `no result from the extension host within ${timeLimitMs / 1000} s (raise with --time-limit or INTERP_REVIEW_SUITE_TIME_LIMIT)`,
       )), timeLimitMs);
-      timer.unref();
     });
+    // Whichever loses the race may still reject later (the server exits when we stop it): that is not news.
+    exitCode.catch(() => {});
     const code = await Promise.race([exitCode, timeout]);
     outcome = code === 0 ? { ok: true } : { ok: false, reason: `the extension host reported exit code ${code}` };
     if (!outcome.ok) await page.screenshot({ path: join(artifacts, 'workbench.png') }).catch(() => {});
   } catch (error) {
     outcome = { ok: false, reason: error.message };
   } finally {
+    clearTimeout(timer);
     tail.flush();
     tail.stop();
     writeFileSync(join(artifacts, 'workbench.log'), `${workbenchLog.join('\n')}\n`);
