@@ -11,7 +11,6 @@ import { offsetAt, spanContains, spanToRange } from '../ranges';
 
 /** Safety-case files: gsn2x YAML and Markdown following our convention (the index decides which are cases). */
 export const SAFETY_CASE_SELECTOR: vscode.DocumentSelector = [
-  { language: 'yaml', pattern: '**/*.gsn.{yaml,yml}' },
   { pattern: '**/*.gsn.{yaml,yml}' },
   { language: 'markdown' },
   { language: 'quarto' },

@@ -9,7 +9,6 @@ import type { ReviewIndex } from '../../core/index/types';
 import { shortAuthor } from '../markdownText';
 import type { ExtensionServices } from '../services';
 import { SAFETY_CASE_SELECTOR, argumentOf, idLocation, idSpanIn, plural } from './argument';
-import { spanToRange } from '../ranges';
 
 const ARGUING = new Set(['Goal', 'Strategy', 'CounterGoal']);
 const EVIDENCE = new Set(['Solution', 'CounterSolution']);
@@ -86,7 +85,8 @@ export function registerSafetyCaseCodeLens(services: ExtensionServices): vscode.
         // Stale spans (typing ahead of the index) give no lens rather than one on the wrong line.
         const idSpan = idSpanIn(text, element.idSpan, element.id);
         if (!idSpan) continue;
-        const anchor = new vscode.Range(spanToRange(doc, idSpan).start, spanToRange(doc, idSpan).start);
+        const start = doc.positionAt(idSpan.start);
+        const anchor = new vscode.Range(start, start);
         if (ARGUING.has(element.type ?? '')) {
           const summary = supportSummary(element, sites, resolves);
           const locations = summary.solutions.flatMap((s) => idLocation(index, s.module.uri, s.element.idSpan, s.element.id) ?? []);

@@ -215,7 +215,7 @@ export class DiagramPanels implements vscode.Disposable {
       this.active = existing;
       return existing;
     }
-    const webviewPanel = vscode.window.createWebviewPanel(DIAGRAM_VIEW_TYPE, 'Safety Case Diagram', vscode.ViewColumn.Beside, { enableScripts: true, enableFindWidget: true, retainContextWhenHidden: false });
+    const webviewPanel = vscode.window.createWebviewPanel(DIAGRAM_VIEW_TYPE, 'Safety Case Diagram', vscode.ViewColumn.Beside, { enableScripts: true, enableFindWidget: true });
     return this.adopt(webviewPanel, uri);
   }
 
