@@ -1,6 +1,7 @@
 // The four review panels in the real workbench (code-server in Chromium): each opens on the fixture workspace,
 // its content is read inside the webview iframe, clicking an item opens the right file at the right line, and
-// screenshots are saved in light and dark themes. The last suite reloads the window and checks state restore.
+// screenshots are saved in light, dark and high-contrast themes. The last suite reloads the window and checks
+// that the panel and its filter come back.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ const WORKSPACE = 'test/fixtures/workspace';
 const THEMES = [
   { id: 'light', label: 'Default Light Modern' },
   { id: 'dark', label: 'Default Dark Modern' },
+  { id: 'high-contrast', label: 'Default High Contrast' },
 ];
 const corpus = loadCorpus();
 
