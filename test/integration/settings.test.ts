@@ -21,6 +21,19 @@ describe('settings', () => {
     await waitFor('drafts/draft.tex to come back', () => !!services.index.document(draft));
   });
 
+  it('falls back to defaults for hand-edited values of the wrong type', async () => {
+    const services = await ready();
+    const review = fixture('review.md');
+    await withSetting('interpReview', 'files.include', 'oops, not a list', () =>
+      withSetting('interpReview', 'diagnostics.severity', { 'unresolved-citation': 'loud' }, async () => {
+        await vscode.commands.executeCommand('interpReview.reindex');
+        assert.ok(services.index.document(review.toString()), 'still indexed with the default globs');
+        await waitFor('the unknown severity to keep the rule at error', () =>
+          vscode.languages.getDiagnostics(review).some((d) => d.code === 'unresolved-citation' && d.severity === vscode.DiagnosticSeverity.Error));
+      }),
+    );
+  });
+
   it('stops resolving corpus keys when the corpus is switched off', async () => {
     const doc = await open('review.md');
     const at = positionOf(doc, '@bereska2024mechanistic', 4);
