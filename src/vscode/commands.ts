@@ -119,11 +119,26 @@ export function registerCommands(services: ExtensionServices): vscode.Disposable
     const given = typeof arg === 'string' ? arg : arg && typeof arg === 'object' ? (arg as { key?: unknown }).key : undefined;
     const key = typeof given === 'string' && given ? given : await pickPaper(services, 'Search papers by key, title, author or year (e.g. "nanda 2023")');
     if (!key) return;
-    await editor.edit((builder) => {
-      for (const selection of editor.selections) {
-        const lineBefore = editor.document.lineAt(selection.start.line).text.slice(0, selection.start.character);
-        builder.replace(selection, citationSnippet(lineBefore, key, syntax));
-      }
+    // One WorkspaceEdit for all cursors: a single undo step, like every other edit of the extension.
+    const doc = editor.document;
+    const edit = new vscode.WorkspaceEdit();
+    const inserted = editor.selections.map((selection) => {
+      const text = citationSnippet(doc.lineAt(selection.start.line).text.slice(0, selection.start.character), key, syntax);
+      edit.replace(doc.uri, selection, text);
+      return { start: doc.offsetAt(selection.start), removed: doc.offsetAt(selection.end) - doc.offsetAt(selection.start), length: text.length };
+    });
+    if (!(await vscode.workspace.applyEdit(edit))) return;
+    // Each cursor lands after its citation; earlier insertions shift later ones.
+    const ordered = [...inserted].sort((a, b) => a.start - b.start);
+    let shift = 0;
+    const ends = new Map<(typeof inserted)[number], number>();
+    for (const item of ordered) {
+      ends.set(item, item.start + shift + item.length);
+      shift += item.length - item.removed;
+    }
+    editor.selections = inserted.map((item) => {
+      const end = doc.positionAt(ends.get(item)!);
+      return new vscode.Selection(end, end);
     });
   };
 

@@ -22,6 +22,7 @@ describe('commands', () => {
     markdown.selection = new vscode.Selection(markdown.document.lineAt(0).range.end, markdown.document.lineAt(0).range.end);
     await vscode.commands.executeCommand('interpReview.insertCitation', { key: 'olah2020zoom' });
     assert.equal(markdown.document.getText(), 'As shown [see @elhage2022toy, p. 3; @olah2020zoom');
+    assert.equal(markdown.selection.active.character, markdown.document.lineAt(0).text.length, 'the cursor follows the citation');
     const latex = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'latex', content: 'As shown ' }));
     latex.selection = new vscode.Selection(latex.document.lineAt(0).range.end, latex.document.lineAt(0).range.end);
     await vscode.commands.executeCommand('interpReview.insertCitation', 'nanda2023progress');
