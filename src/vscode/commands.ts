@@ -7,7 +7,7 @@ import { createNoteEdit, fileExists } from './paperEdits';
 import { citationSnippet, plainReference } from './paperText';
 import type { ExtensionServices } from './services';
 
-export const COMMANDS = {
+const COMMANDS = {
   insertCitation: 'interpReview.insertCitation',
   openPaperNote: 'interpReview.openPaperNote',
   createPaperNote: 'interpReview.createPaperNote',
@@ -21,7 +21,7 @@ interface PaperPick extends vscode.QuickPickItem {
 }
 
 /** A picker over every known paper, matching each typed word against key, title, authors and year. */
-export async function pickPaper(services: ExtensionServices, placeholder: string, filter?: (key: string) => boolean): Promise<string | undefined> {
+async function pickPaper(services: ExtensionServices, placeholder: string, filter?: (key: string) => boolean): Promise<string | undefined> {
   const picker = vscode.window.createQuickPick<PaperPick>();
   picker.placeholder = placeholder;
   picker.matchOnDescription = true;

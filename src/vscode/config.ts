@@ -4,7 +4,7 @@ import type { Severity } from '../core/model';
 import { defaultConfig, type CoreConfig } from '../core/workspace';
 import { DEFAULT_NOTE_TEMPLATE } from './paperText';
 
-export const SECTION = 'interpReview';
+const SECTION = 'interpReview';
 
 export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
 

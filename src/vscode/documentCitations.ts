@@ -102,7 +102,7 @@ export function keySiteAt(services: ExtensionServices, doc: vscode.TextDocument,
  * The key's own characters inside `span` of the live text (a YAML value span may include quotes), or undefined
  * when the text there has changed since the index saw it.
  */
-export function keyRangeIn(doc: vscode.TextDocument, span: Span, key: string): vscode.Range | undefined {
+function keyRangeIn(doc: vscode.TextDocument, span: Span, key: string): vscode.Range | undefined {
   const at = textAt(doc, span).indexOf(key);
   if (at < 0) return undefined;
   return spanToRange(doc, { start: span.start + at, end: span.start + at + key.length });

@@ -6,7 +6,7 @@ import { HOVER_COMMANDS, noteExcerpt, paperHoverMarkdown, unresolvedHoverMarkdow
 import { readText } from './paperEdits';
 import type { ExtensionServices } from './services';
 
-export function citationStats(services: ExtensionServices, key: string): CitationStats {
+function citationStats(services: ExtensionServices, key: string): CitationStats {
   const sites = services.index.citationsOf(key);
   return { citations: sites.length, documents: new Set(sites.map((s) => s.uri)).size };
 }
@@ -22,7 +22,7 @@ async function firstNoteLines(paper: ResolvedPaper): Promise<string | undefined>
   }
 }
 
-export function trustedMarkdown(value: string): vscode.MarkdownString {
+function trustedMarkdown(value: string): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString(value);
   markdown.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
   markdown.supportHtml = false;

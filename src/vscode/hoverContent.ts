@@ -5,7 +5,7 @@ import { commandUri, escapeMarkdown, formatAuthors, markdownLink, safeHttpUrl, t
 /** The only commands a hover may link to; passed to `MarkdownString.isTrusted.enabledCommands`. */
 export const HOVER_COMMANDS = ['interpReview.openPaper', 'interpReview.openPaperNote', 'interpReview.createPaperNote'] as const;
 
-export const ABSTRACT_CHARS = 420;
+const ABSTRACT_CHARS = 420;
 
 export interface CitationStats {
   citations: number;
@@ -34,7 +34,7 @@ function hostOf(url: string): string {
   }
 }
 
-export function citedLine(stats: CitationStats): string {
+function citedLine(stats: CitationStats): string {
   return `cited ${plural(stats.citations, 'time')} in ${plural(stats.documents, 'document')}`;
 }
 

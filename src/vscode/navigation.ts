@@ -90,7 +90,7 @@ export function citationLocations(services: ExtensionServices, key: string): vsc
 }
 
 /** A key every syntax we edit accepts: Pandoc's (internal punctuation only) minus BibTeX's forbidden characters. */
-export const VALID_KEY = /^[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.\-+?<>~/](?=[\p{L}\p{N}_]))*$/u;
+const VALID_KEY = /^[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.\-+?<>~/](?=[\p{L}\p{N}_]))*$/u;
 
 export function registerNavigation(services: ExtensionServices): vscode.Disposable {
   const definition: vscode.DefinitionProvider = {

@@ -7,11 +7,11 @@ import { corpusPaperToBibtex, noteFileName, renderNoteTemplate } from './paperTe
 import type { ExtensionServices } from './services';
 
 /** The workspace folder a new file belongs to: the one holding `scope`, else the first. */
-export function targetFolder(scope: vscode.Uri | undefined): vscode.WorkspaceFolder | undefined {
+function targetFolder(scope: vscode.Uri | undefined): vscode.WorkspaceFolder | undefined {
   return (scope && vscode.workspace.getWorkspaceFolder(scope)) ?? vscode.workspace.workspaceFolders?.[0];
 }
 
-export function noteUriFor(services: ExtensionServices, key: string, scope: vscode.Uri | undefined): vscode.Uri | undefined {
+function noteUriFor(services: ExtensionServices, key: string, scope: vscode.Uri | undefined): vscode.Uri | undefined {
   const folder = targetFolder(scope);
   if (!folder) return undefined;
   return vscode.Uri.joinPath(folder.uri, ...services.settings.noteFolder(folder.uri).split('/'), noteFileName(key));

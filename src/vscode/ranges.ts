@@ -23,10 +23,6 @@ export function offsetAt(source: OffsetSource, position: vscode.Position): numbe
   return isDocument(source) ? source.offsetAt(position) : source.offsetAt({ line: position.line, character: position.character });
 }
 
-export function rangeToSpan(source: OffsetSource, range: vscode.Range): Span {
-  return { start: offsetAt(source, range.start), end: offsetAt(source, range.end) };
-}
-
 /** True when `offset` lies in the span or touches its end (the cursor just after a key still counts). */
 export function spanContains(span: Span, offset: number): boolean {
   return offset >= span.start && offset <= span.end;

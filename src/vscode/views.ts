@@ -184,8 +184,8 @@ class DocumentCitationsTree implements vscode.TreeDataProvider<CitationNode> {
   }
 }
 
-export const PAPERS_VIEW = 'interpReview.papers';
-export const DOCUMENT_CITATIONS_VIEW = 'interpReview.documentCitations';
+const PAPERS_VIEW = 'interpReview.papers';
+const DOCUMENT_CITATIONS_VIEW = 'interpReview.documentCitations';
 
 export function registerViews(services: ExtensionServices): vscode.Disposable {
   const papers = new PapersTree(services);
