@@ -9,7 +9,7 @@
 // Expects `npm run build` and `npm run build:tests` to have run (the npm scripts do that first).
 import { execFileSync } from 'node:child_process';
 import {
-  closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync,
+  closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,6 +54,16 @@ async function runSuite(layout, suite, vsix) {
   console.log(`\n▶ integration suite "${suite.name}" (${suite.folder ?? suite.workspaceFile}, ${suite.glob})`);
   const scratch = mkdtempSync(join(tmpdir(), 'interp-review-it-'));
   const removeScratch = onCleanup(() => rmSync(scratch, { recursive: true, force: true }));
+  // Suites that change their workspace on disk get a fresh copy; `prepare` (a script under out/test) may
+  // generate the workspace first.
+  if (suite.prepare) execFileSync(process.execPath, [join(repo, 'out/test', suite.prepare)], { stdio: 'inherit' });
+  let folder = suite.folder && join(repo, suite.folder);
+  if (folder && suite.copyFolder) {
+    const copy = join(scratch, 'workspace');
+    cpSync(folder, copy, { recursive: true });
+    folder = copy;
+  }
+  const suiteTimeLimitMs = Math.max(timeLimitMs, (suite.timeLimitSeconds ?? 0) * 1000);
   const reportFile = join(scratch, 'mocha-report.txt');
   writeFileSync(reportFile, '');
   const artifacts = join(repo, 'test-results', 'integration', suite.name);
@@ -75,6 +85,8 @@ async function runSuite(layout, suite, vsix) {
   const server = await launchCodeServer({
     layout,
     extensionsDir,
+    settings: suite.settings,
+    workspaceTrust: suite.workspaceTrust,
     env: {
       INTERP_REVIEW_TEST_GLOB: suite.glob,
       INTERP_REVIEW_TEST_REPORT: reportFile,
@@ -113,15 +125,15 @@ async function runSuite(layout, suite, vsix) {
     mkdirSync(developmentPath, { recursive: true });
     payload.unshift(['extensionDevelopmentPath', remoteUri(server.url, developmentPath)]);
     const url = workbenchUrl(server.url, {
-      folder: suite.folder && join(repo, suite.folder),
+      folder,
       workspaceFile: suite.workspaceFile && join(repo, suite.workspaceFile),
       payload,
     });
     await page.goto(url);
     const timeout = new Promise((_, rejectTimeout) => {
       timer = setTimeout(() => rejectTimeout(new Error(
-        `no result from the extension host within ${timeLimitMs / 1000} s (raise with --time-limit or INTERP_REVIEW_SUITE_TIME_LIMIT)`,
-      )), timeLimitMs);
+        `no result from the extension host within ${suiteTimeLimitMs / 1000} s (raise with --time-limit or INTERP_REVIEW_SUITE_TIME_LIMIT)`,
+      )), suiteTimeLimitMs);
     });
     // Whichever loses the race may still reject later (the server exits when we stop it): that is not news.
     exitCode.catch(() => {});

@@ -6,6 +6,7 @@ export declare function freePort(): Promise<number>;
 export interface LaunchOptions {
   layout: CodeServerLayout;
   settings?: Record<string, unknown>;
+  workspaceTrust?: boolean;
   extensionsDir?: string;
   env?: Record<string, string>;
   workspace?: string;

@@ -40,6 +40,7 @@ export function freePort() {
  * @param {object} options
  * @param {{ entry: string }} options.layout   from ensureCodeServer()
  * @param {Record<string, unknown>} [options.settings]  merged over TEST_USER_SETTINGS
+ * @param {boolean} [options.workspaceTrust]    keep workspace trust on (folders open untrusted: Restricted Mode)
  * @param {string} [options.extensionsDir]     defaults to an empty directory in the profile
  * @param {Record<string, string>} [options.env]  extra environment (the extension host inherits it)
  * @param {string} [options.workspace]         opened when the browser gives no ?folder=
@@ -71,7 +72,7 @@ export async function launchCodeServer(options) {
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--ignore-last-opened',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
