@@ -96,13 +96,29 @@ describe('parseFrontmatter', () => {
     assert.equal(diagnostics.at(-1)?.code, 'frontmatter-aliases');
   });
 
-  it('survives 2,000 levels of nesting', () => {
+  it('survives 2,000 levels of nesting, refusing absurd flow nesting before the YAML parser sees it', () => {
     const flow = `---\ndeep: ${'['.repeat(2000)}${']'.repeat(2000)}\n---\n`;
-    assert.doesNotThrow(() => parseFrontmatter(flow));
+    const deep = parseFrontmatter(flow);
+    assert.equal(deep.value?.data, undefined);
+    assert.deepEqual(deep.diagnostics.map((d) => [d.code, flow.slice(d.span.start, d.span.end)]), [['frontmatter-too-deep', '[']]);
+    const unclosed = `---\n${'{'.repeat(500)}\n---\n`;
+    const started = Date.now();
+    assert.equal(parseFrontmatter(unclosed).diagnostics[0].code, 'frontmatter-too-deep');
+    assert.ok(Date.now() - started < 1000);
+    // Brackets inside quotes and comments do not count.
+    assert.deepEqual(parseFrontmatter(`---\ntitle: "${'['.repeat(100)}" # ${'{'.repeat(100)}\n---\n`).value?.data, { title: '['.repeat(100) });
     let block = '---\n';
     for (let i = 0; i < 2000; i++) block += `${' '.repeat(i)}k:\n`;
     block += '---\n';
     assert.ok(parseFrontmatter(block).value);
+  });
+
+  it('reads lone-CR line endings like any other', () => {
+    assert.deepEqual(parseFrontmatter('---\rtitle: A title\rtags: [a, b]\rnested:\r  k: v\r---\r# x').value?.data, {
+      title: 'A title',
+      tags: ['a', 'b'],
+      nested: { k: 'v' },
+    });
   });
 
   it('flags a block that is not a mapping and keeps an empty block as an empty mapping', () => {

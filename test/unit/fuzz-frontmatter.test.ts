@@ -98,6 +98,8 @@ describe('front matter fuzzing', function () {
     });
     bounded('---javascript', () => '---javascript\nmodule.exports = { title: process.exit(1) }\n---\n');
     bounded('2,000-deep flow nesting', () => `---\nx: ${'['.repeat(2000)}${']'.repeat(2000)}\n---\n`);
+    bounded('500 unclosed flow mappings', () => `---\n${'{'.repeat(500)}\n---\n`);
+    bounded('500 nested complex keys', () => `---\n${'? {'.repeat(500)}\n---\n`);
     bounded('2,000-deep block nesting', () => `---\n${Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')}\n---\n`);
     bounded('10 MB line', () => `---\ntitle: ${'a'.repeat(10 * 1024 * 1024)}\n---\n`);
     bounded('10 MB line without a closing fence', () => `---\ntitle: ${'a'.repeat(10 * 1024 * 1024)}`);
