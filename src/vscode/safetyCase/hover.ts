@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { childrenOf, parentsOf, type ElementSite } from '../../core/gsn/graph';
 import { elementStatus } from '../../core/gsn/layout';
-import type { GsnElement, GsnModule } from '../../core/gsn/types';
+import type { GsnModule } from '../../core/gsn/types';
 import { escapeMarkdown, trimText } from '../markdownText';
 import type { ExtensionServices } from '../services';
 import { SAFETY_CASE_SELECTOR, evidenceResolver, idAt } from './argument';
@@ -32,11 +32,10 @@ function listed(lines: string[]): string[] {
   return lines.length > MAX_LISTED ? [...lines.slice(0, MAX_LISTED), `- … ${lines.length - MAX_LISTED} more`] : lines;
 }
 
-export function elementHoverMarkdown(services: ExtensionServices, element: GsnElement, site: ElementSite | undefined, context: HoverContext): string {
+export function elementHoverMarkdown(services: ExtensionServices, site: ElementSite, context: HoverContext): string {
+  const { element, module } = site;
   const out: string[] = [];
-  const type = element.type ?? 'element of unknown type';
-  const module = site?.module.name;
-  out.push(`**${escapeMarkdown(element.id)}** · ${escapeMarkdown(type)}${module ? ` · module ${escapeMarkdown(module)}` : ''}`);
+  out.push(`**${escapeMarkdown(element.id)}** · ${escapeMarkdown(element.type ?? 'element of unknown type')} · module ${escapeMarkdown(module.name)}`);
   const text = trimText(element.text, TEXT_CHARS);
   if (text.text) out.push(`${escapeMarkdown(text.text)}${text.cut ? '…' : ''}`);
   const { label } = elementStatus(element, evidenceResolver(services.index, context.fromUri));
@@ -57,10 +56,11 @@ export function registerSafetyCaseHover(services: ExtensionServices): vscode.Dis
     provideHover(doc, position) {
       const found = idAt(services.index, doc, position);
       if (!found) return undefined;
-      const site = found.index.get(found.id);
-      const element = found.occurrence.kind === 'definition' && found.occurrence.element ? found.occurrence.element : site?.element;
-      const markdown = element
-        ? elementHoverMarkdown(services, element, found.occurrence.kind === 'definition' ? found.index.get(found.id) : site, { modules: found.modules, index: found.index, fromUri: doc.uri.toString(), lineOf })
+      // On a definition, that very element (a duplicate id shows itself); on a reference, what the id resolves to.
+      const { occurrence } = found;
+      const site = occurrence.kind === 'definition' && occurrence.element ? { module: found.modules[0], element: occurrence.element } : found.index.get(found.id);
+      const markdown = site
+        ? elementHoverMarkdown(services, site, { modules: found.modules, index: found.index, fromUri: doc.uri.toString(), lineOf })
         : `**${escapeMarkdown(found.id)}** is not defined in this safety case or the modules it uses.`;
       const content = new vscode.MarkdownString(markdown);
       content.supportHtml = false;
