@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadCorpus } from '../../src/core/corpus/corpus';
@@ -44,7 +44,7 @@ function boundMs(length: number): number {
 
 const fixture = (relative: string): string => readFileSync(path.join(FIXTURES, relative), 'utf8');
 const hostile = readdirSync(path.join(FIXTURES, 'hostile'))
-  .filter((name) => name !== 'README.md')
+  .filter((name) => name !== 'README.md' && statSync(path.join(FIXTURES, 'hostile', name)).isFile())
   .sort()
   .map((name) => ({ name: `hostile/${name}`, text: fixture(`hostile/${name}`) }));
 

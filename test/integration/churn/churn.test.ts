@@ -140,7 +140,19 @@ describe('churn: 1,000 files changed on disk in bursts, plus unsaved edits', fun
       fresh = await freshIndex(dirty);
       expected = snapshot(fresh);
     }
-    assert.ok(actual === expected, `the index differs from a fresh build ${firstDifference(actual, expected)}`);
+    if (actual !== expected) {
+      const uris = (index: ReviewIndex) => new Set([...index.documents()].map((d) => d.uri));
+      const mine = uris(services.index);
+      const theirs = uris(fresh);
+      const stale = [...mine].filter((u) => !theirs.has(u));
+      const missing = [...theirs].filter((u) => !mine.has(u));
+      const changed = [...theirs].filter((u) => mine.has(u) && services.index.document(u)!.hash !== fresh.document(u)!.hash);
+      assert.fail(
+        `the index differs from a fresh build: ${stale.length} documents no longer on disk ${JSON.stringify(stale.slice(0, 10))}, ` +
+          `${missing.length} not indexed ${JSON.stringify(missing.slice(0, 10))}, ${changed.length} with old content ${JSON.stringify(changed.slice(0, 10))}; ` +
+          `first difference ${firstDifference(actual, expected)}`,
+      );
+    }
 
     // Published diagnostics: exactly the fresh build's, and none left on deleted or renamed-away files.
     // Rules set to `off` are not published; everything else is.
