@@ -82,7 +82,8 @@ export async function launchCodeServer(options) {
   const child = spawn(process.execPath, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...options.env },
+    // No extension gallery: this machine has no route to one, and tests must not depend on a marketplace.
+    env: { ...process.env, EXTENSIONS_GALLERY: '{}', ...options.env },
   });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   let pending = '';
