@@ -1,7 +1,9 @@
 // YAML frontmatter of Markdown documents: a leading `---` line, YAML, then a `---` or `...` line.
-// Only the `yaml` package reads it, never an engine that can execute code: `---js` and friends (gray-matter's
-// language openers) are reported and left alone. Alias expansion is capped so a billion-laughs block is a
-// diagnostic rather than a hang, and any exception inside the YAML library is turned into a diagnostic.
+// Parsed by the `yaml` package, never by an engine that can execute code: `---js` and friends (gray-matter's
+// language openers) are reported and left alone. Flat blocks of simple scalars take a fast path that accepts
+// only YAML whose meaning is unambiguous and is fuzz-checked against the package (see readSimpleYaml).
+// Alias expansion is capped so a billion-laughs block is a diagnostic rather than a hang, absurd flow nesting
+// is refused up front, and any exception inside the YAML library is turned into a diagnostic.
 import { isMap, isScalar, parseDocument } from 'yaml';
 import type { CoreDiagnostic, Frontmatter, ParseResult, Span } from '../model';
 
