@@ -186,7 +186,7 @@ describe('GSN diagram layout', () => {
       assert.equal(nodeGeometry({ ...base, id: 'C1', type: 'Context' }).shape, 'stadium');
       assert.equal(nodeGeometry({ ...base, id: 'X1' }).shape, 'rectangle');
       for (const g of [goal, solution, assumption, strategy]) {
-        assert.equal(g.lines[0].text === 'G1' || g.lines[0].role === 'id', true);
+        assert.equal(g.lines[0].role, 'id');
         for (const line of g.lines) {
           assert.ok(line.y > 0 && line.y < g.shapeHeight, 'text inside the shape vertically');
           assert.ok(textWidth(line.text) / 2 <= g.width / 2, 'text inside the shape horizontally');
@@ -199,6 +199,15 @@ describe('GSN diagram layout', () => {
       assert.ok(Math.hypot(halfWidth, r - top) <= r + 0.5);
       const undeveloped = nodeGeometry({ ...base, id: 'G2', type: 'Goal', undeveloped: true });
       assert.ok(undeveloped.height > undeveloped.shapeHeight, 'room for the diamond');
+    });
+
+    it('wraps a long id, leaving room for its bold face', () => {
+      const id = `G2"><img src=x onerror="window.pwned=4">${'x'.repeat(60)}`;
+      const g = nodeGeometry({ id, type: 'Goal', text: 'short', status: 'ok', statusLabel: '', undeveloped: false, module: 'm' });
+      const idLines = g.lines.filter((l) => l.role === 'id');
+      assert.equal(idLines.length, 2);
+      assert.ok(idLines[1].text.endsWith('…'));
+      for (const line of idLines) assert.ok(textWidth(line.text) * 1.1 <= g.width - 20, line.text);
     });
 
     it('draws closed outlines', () => {

@@ -124,6 +124,7 @@ const PAD = 10;
 const SKEW = 16;
 const DIAMOND = 16;
 const MAX_TEXT_LINES = 6;
+const BOLD = 1.1;
 
 const SHAPES: Record<GsnElementType, DiagramShape> = {
   Goal: 'rectangle',
@@ -201,10 +202,11 @@ export function wrapText(text: string, max: number, maxLines: number): string[] 
 export function nodeGeometry(node: DiagramNode): NodeGeometry {
   const shape: DiagramShape = node.type ? SHAPES[node.type] : 'rectangle';
   const wrap = WRAP_WIDTH[shape];
-  const rows: { text: string; role: TextLine['role'] }[] = [{ text: node.id, role: 'id' }];
+  // The id is set in bold, which runs about a tenth wider than the estimate; long ids wrap like text.
+  const rows: { text: string; role: TextLine['role'] }[] = wrapText(node.id, wrap / BOLD, 2).map((text) => ({ text, role: 'id' }));
   for (const text of wrapText(node.text, wrap, MAX_TEXT_LINES)) rows.push({ text, role: 'text' });
   if (node.statusLabel) rows.push({ text: node.statusLabel, role: 'status' });
-  const contentWidth = Math.max(40, ...rows.map((r) => Math.ceil(textWidth(r.text))));
+  const contentWidth = Math.max(40, ...rows.map((r) => Math.ceil(textWidth(r.text) * (r.role === 'id' ? BOLD : 1))));
   const contentHeight = rows.length * LINE_HEIGHT;
   let width: number;
   let shapeHeight: number;
