@@ -2,6 +2,8 @@
 // review): activation is quick because indexing starts after it; while a full index build runs the host's
 // event loop is never blocked for long (measured as a timer's lag inside the host); hover answers meanwhile.
 import * as assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, hoverAt, markdownOf, open, positionOf, withSetting } from '../editorHelpers';
 import type { ExtensionServices } from '../../../src/vscode/services';
@@ -10,23 +12,49 @@ const ACTIVATION_LIMIT_MS = 200;
 const BLOCK_LIMIT_MS = 100;
 const TICK_MS = 10;
 
+interface Lag {
+  maxLagMs: number;
+  samples: number;
+  /** The longest stalls, with how far the index had got when each ended: where the host was blocked. */
+  worst: string[];
+}
+
 /** Samples how late a repeating timer fires: the longest stretch the host's event loop was blocked. */
-function lagSampler(): { stop(): { maxLagMs: number; samples: number } } {
+function lagSampler(services: ExtensionServices): { stop(): Lag } {
   let last = performance.now();
-  let maxLagMs = 0;
   let samples = 0;
+  let progress = 'before any progress';
+  const stalls: { lag: number; at: string }[] = [];
+  const listener = services.index.onProgress((p) => (progress = `${p.done}/${p.total} files`));
   const timer = setInterval(() => {
     const now = performance.now();
-    maxLagMs = Math.max(maxLagMs, now - last - TICK_MS);
+    const lag = now - last - TICK_MS;
+    if (lag > BLOCK_LIMIT_MS / 2) stalls.push({ lag, at: `${progress}${services.index.indexing ? '' : ', index idle'}` });
     last = now;
     samples++;
   }, TICK_MS);
   return {
     stop() {
       clearInterval(timer);
-      return { maxLagMs, samples };
+      listener.dispose();
+      const worst = [...stalls].sort((a, b) => b.lag - a.lag).slice(0, 6);
+      return { maxLagMs: worst[0]?.lag ?? 0, samples, worst: worst.map((w) => `${w.lag.toFixed(0)} ms at ${w.at}`) };
     },
   };
+}
+
+/** Measured figures, kept for docs/reliability.md (the host's console is not the runner's). */
+function record(name: string, value: unknown): void {
+  const file = path.resolve(__dirname, '../../../../test-results/reliability.json');
+  mkdirSync(path.dirname(file), { recursive: true });
+  let figures: Record<string, unknown> = {};
+  try {
+    figures = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // first figure of the run
+  }
+  figures[name] = value;
+  writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
 }
 
 /** The extension's own activation timing, from its log ("Activated in VS Code … (N ms)"). */
@@ -59,7 +87,7 @@ describe('reliability: load on the benchmark workspace', function () {
     const measured = performance.now() - started;
     const logged = await loggedActivationMs(services);
     const activationMs = logged ?? (wasActive ? undefined : measured);
-    console.log(`      activation: ${logged !== undefined ? `${logged} ms (extension log)` : ''}${wasActive ? '' : `, activate() from the test: ${measured.toFixed(0)} ms`}`);
+    record('activation', { loggedMs: logged, activateCallMs: wasActive ? undefined : Math.round(measured), wasActive });
     assert.ok(activationMs !== undefined, 'no activation timing: the extension log has no "Activated … (N ms)" line');
     assert.ok(activationMs <= ACTIVATION_LIMIT_MS, `activation took ${activationMs} ms`);
     const documents = [...services.index.documents()].length;
@@ -67,14 +95,14 @@ describe('reliability: load on the benchmark workspace', function () {
   });
 
   it(`the first full build never blocks the host for more than ${BLOCK_LIMIT_MS} ms`, async () => {
-    const sampler = lagSampler();
+    const sampler = lagSampler(services);
     const started = performance.now();
     await services.index.ready();
-    const { maxLagMs, samples } = sampler.stop();
+    const lag = sampler.stop();
     const documents = [...services.index.documents()].length;
-    console.log(`      initial build: ${documents} documents, waited ${(performance.now() - started).toFixed(0)} ms, max event-loop lag ${maxLagMs.toFixed(0)} ms over ${samples} samples`);
+    record('initialBuild', { documents, waitedMs: Math.round(performance.now() - started), ...lag });
     assert.ok(documents > 10_000, `indexed ${documents} documents`);
-    assert.ok(maxLagMs <= BLOCK_LIMIT_MS, `the host was blocked for ${maxLagMs.toFixed(0)} ms`);
+    assert.ok(lag.maxLagMs <= BLOCK_LIMIT_MS, `the host was blocked for ${lag.maxLagMs.toFixed(0)} ms; longest stalls: ${lag.worst.join('; ')}`);
   });
 
   it(`a cold rebuild (settings change) never blocks the host for more than ${BLOCK_LIMIT_MS} ms, and hover answers meanwhile`, async () => {
@@ -88,7 +116,7 @@ describe('reliability: load on the benchmark workspace', function () {
 
     // A different size limit changes the analysis fingerprint, so every file is read and analysed again.
     await withSetting('interpReview', 'limits.largeDocumentMB', 9, async () => {
-      const sampler = lagSampler();
+      const sampler = lagSampler(services);
       const started = performance.now();
       await waitForIndexing(services);
       let hoversDuringIndexing = 0;
@@ -102,11 +130,11 @@ describe('reliability: load on the benchmark workspace', function () {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       await services.index.ready();
-      const { maxLagMs, samples } = sampler.stop();
-      console.log(`      cold rebuild: ${(performance.now() - started).toFixed(0)} ms, max event-loop lag ${maxLagMs.toFixed(0)} ms over ${samples} samples, ${hoversDuringIndexing} hovers answered while indexing`);
+      const lag = sampler.stop();
+      record('coldRebuild', { ms: Math.round(performance.now() - started), hoversDuringIndexing, ...lag });
       assert.ok(hoversDuringIndexing > 0, 'no hover answered while the index was being rebuilt');
       assert.ok(hoverText.trim().length > 0, `an empty hover for ${key}`);
-      assert.ok(maxLagMs <= BLOCK_LIMIT_MS, `the host was blocked for ${maxLagMs.toFixed(0)} ms`);
+      assert.ok(lag.maxLagMs <= BLOCK_LIMIT_MS, `the host was blocked for ${lag.maxLagMs.toFixed(0)} ms; longest stalls: ${lag.worst.join('; ')}`);
     });
     await services.index.ready();
   });
