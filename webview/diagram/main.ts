@@ -154,6 +154,15 @@ function draw(graph: DiagramGraph, layout: DiagramLayout): void {
   canvas.scrollTop = scrollTop;
 }
 
+/** A drawing wider than the window opens on the argument's top: the first element nothing points to. */
+function centreOnTopElement(layout: DiagramLayout): void {
+  const targets = new Set(layout.edges.map((e) => e.to));
+  const top = layout.nodes.find((n) => !targets.has(n.id)) ?? layout.nodes[0];
+  if (!top) return;
+  canvas.scrollLeft = Math.max(0, (top.x + top.geometry.width / 2) * zoom - canvas.clientWidth / 2);
+  canvas.scrollTop = 0;
+}
+
 function summary(graph: DiagramGraph, indexing: boolean): string {
   const counts = new Map<DiagramStatus, number>();
   for (const n of graph.nodes) counts.set(n.status, (counts.get(n.status) ?? 0) + 1);
@@ -188,6 +197,7 @@ async function show(graph: DiagramGraph, indexing: boolean): Promise<void> {
   if (!fitted) {
     fitted = true;
     fit(0.5);
+    centreOnTopElement(layout);
   }
   status.textContent = summary(graph, indexing);
   root.setAttribute('aria-busy', 'false');
