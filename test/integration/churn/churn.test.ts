@@ -63,6 +63,9 @@ describe('churn: 1,000 files changed on disk in bursts, plus unsaved edits', fun
   it('afterwards the index and the diagnostics equal a fresh build', async () => {
     const services = await ready();
     const root = folderUri().fsPath;
+    // Never churn the checked-in seed: a runner that does not honour the suite's `copyFolder` must fail here.
+    const repo = path.resolve(__dirname, '../../../..');
+    assert.ok(path.relative(repo, root).startsWith('..'), `churn needs a throw-away copy of its workspace, not ${root}`);
     const next = random(20260611);
     const live = new Set<string>();
     const file = (rel: string) => path.join(root, ...rel.split('/'));
