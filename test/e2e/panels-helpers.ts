@@ -33,3 +33,22 @@ export async function panelFrame(page: Page, title: string, view: string, key = 
   throw new Error(`no ${view} panel${key ? ` for ${key}` : ''} among the page's frames`);
 }
 
+
+/**
+ * The panel's frame once `selector` shows in it. The host reloads a page that never started (see panelBase),
+ * which replaces the frame, so a detached frame just means "look again".
+ */
+export async function panelFrameWith(page: Page, title: string, view: string, selector: string, timeoutMs = 45_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const frame = await panelFrame(page, title, view);
+      await frame.locator(selector).first().waitFor({ state: 'attached', timeout: 5_000 });
+      return frame;
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw new Error(`no ${selector} in the ${view} panel: ${(lastError as Error)?.message}`);
+}

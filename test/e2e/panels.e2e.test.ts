@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { loadCorpus } from '../../src/core/corpus/corpus';
-import { type CodeServer, type Workbench, openWorkbench, REPO_ROOT, runCommand, screenshot, startCodeServer } from './harness';
-import { panelFrame } from './panels-helpers';
+import { type CodeServer, type Workbench, openFile, openWorkbench, REPO_ROOT, runCommand, screenshot, startCodeServer } from './harness';
+import { panelFrame, panelFrameWith } from './panels-helpers';
 
 const WORKSPACE = 'test/fixtures/workspace';
 const THEMES = [
@@ -142,6 +142,15 @@ for (const theme of THEMES) {
       await frame.locator('.details .row').first().waitFor();
       assert.equal(await frame.locator('.details .vlist').getAttribute('aria-rowcount'), String(total));
       await screenshot(page, `panels-dashboard-${theme.id}`);
+
+      // The list is keyboard navigable: arrows move focus row by row.
+      await frame.locator('.details .row-main').first().focus();
+      await page.keyboard.press('ArrowDown');
+      const focused = await frame.evaluate(() => {
+        const { document } = globalThis as unknown as { document: { activeElement: { closest(s: string): { getAttribute(n: string): string | null } | null } | null } };
+        return document.activeElement?.closest('.row')?.getAttribute('aria-posinset');
+      });
+      assert.equal(focused, '2');
       await openFirstCitationRow(page, frame, '.details');
     });
 
@@ -161,7 +170,7 @@ for (const theme of THEMES) {
   });
 }
 
-describe('review panels after a window reload', function () {
+describe('review panels live and after a window reload', function () {
   this.timeout(180_000);
   let server: CodeServer;
   let workbench: Workbench;
@@ -180,6 +189,28 @@ describe('review panels after a window reload', function () {
     if (this.currentTest?.state === 'failed' && workbench) await screenshot(workbench.page, `panels-reload-failed`);
   });
 
+  it('updates live while a review is edited', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'Interpretability Review: Review Dashboard');
+    const frame = await panelFrame(page, 'Review Dashboard', 'dashboard');
+    const citations = frame.locator('.stat-citations .number');
+    await citations.waitFor();
+    // Numbers are final once the initial indexing banner has gone.
+    await frame.locator('.banner').waitFor({ state: 'detached', timeout: 30_000 });
+    const before = Number(await citations.innerText());
+    assert.ok(before > 0);
+    await openFile(page, 'review.md');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n\nOne more claim [@elhage2022toy].\n');
+    // The editor may have covered the panel (its page is then rebuilt when shown), so find it again.
+    const updated = await panelFrame(page, 'Review Dashboard', 'dashboard');
+    await updated.locator('.stat-citations .number', { hasText: new RegExp(`^${before + 1}$`) }).waitFor({ timeout: 20_000 });
+    await openFile(page, 'review.md');
+    await runCommand(page, 'File: Revert File');
+    const reverted = await panelFrame(page, 'Review Dashboard', 'dashboard');
+    await reverted.locator('.stat-citations .number', { hasText: new RegExp(`^${before}$`) }).waitFor({ timeout: 20_000 });
+  });
+
   it('restores the open panels and their filters', async () => {
     const { page } = workbench;
     await runCommand(page, 'Interpretability Review: Open Problems Panel');
@@ -194,10 +225,10 @@ describe('review panels after a window reload', function () {
     await page.waitForTimeout(500);
     await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), runCommand(page, 'Developer: Reload Window')]);
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
-    frame = await panelFrame(page, 'Open Problems', 'problems');
-    await frame.locator('article.card').first().waitFor({ state: 'attached' });
+    frame = await panelFrameWith(page, 'Open Problems', 'problems', 'article.card');
     assert.equal(await frame.locator('vscode-textfield').evaluate((el) => (el as unknown as { value: string }).value), 'scal');
-    assert.equal((await frame.locator('.status').innerText()).trim(), narrowed, 'the same problems are shown after the reload');
+    // The index rebuilds after a reload; the panel shows the same result once it has.
+    await frame.locator('.status', { hasText: narrowed }).waitFor({ timeout: 30_000 });
     await screenshot(page, 'panels-problems-restored');
   });
 });

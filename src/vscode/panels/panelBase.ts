@@ -25,6 +25,12 @@ export interface PanelHost {
 
 /** Index changes arrive in bursts while the user types; one rebuild per burst is enough. */
 const REBUILD_DELAY_MS = 200;
+/**
+ * A page that has not said `ready` by then never loaded its script: VS Code for the Web can restore a webview
+ * after a reload before its resource service worker serves it. Loading the HTML again fixes that.
+ */
+const READY_TIMEOUT_MS = 4000;
+const MAX_LOAD_ATTEMPTS = 3;
 
 export function displayPath(uri: string): string {
   return vscode.workspace.asRelativePath(vscode.Uri.parse(uri), (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
@@ -35,13 +41,15 @@ export abstract class ReviewPanel implements vscode.Disposable {
   private readonly disposeListeners = new Set<() => void>();
   private lists: ListRegistry = new Map();
   private pageReady = false;
-  private stale = true;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
   private disposed = false;
   /** An item to bring into view once the page has a model to find it in. */
   private pendingFocus: string | undefined;
   private rendered = false;
+  private readyTimer: ReturnType<typeof setTimeout> | undefined;
+  private loadAttempts = 0;
+  private awaitingIndex = false;
 
   constructor(
     readonly kind: PanelKind,
@@ -50,17 +58,40 @@ export abstract class ReviewPanel implements vscode.Disposable {
     /** The UI state to resume, from the last window. */
     private savedState?: PanelState,
   ) {
-    const extensionUri = host.services.context.extensionUri;
-    panel.webview.options = webviewOptions(extensionUri);
-    panel.webview.html = panelHtml(panel.webview, extensionUri, kind);
+    panel.webview.options = webviewOptions(host.services.context.extensionUri);
+    this.load();
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       panel.onDidChangeViewState(() => {
-        if (panel.visible && this.stale) this.schedule(0);
+        if (!panel.visible) {
+          // A hidden webview loses its page; the next one says `ready` when shown.
+          this.pageReady = false;
+          return;
+        }
+        if (!this.pageReady) this.watchReady();
       }),
       host.services.index.onDidChange(() => this.invalidate()),
       panel.onDidDispose(() => this.dispose()),
     );
+  }
+
+  private load(): void {
+    this.panel.webview.html = panelHtml(this.panel.webview, this.host.services.context.extensionUri, this.kind);
+    this.watchReady();
+  }
+
+  private watchReady(): void {
+    if (this.readyTimer) clearTimeout(this.readyTimer);
+    this.readyTimer = setTimeout(() => {
+      this.readyTimer = undefined;
+      if (this.disposed || this.pageReady || !this.panel.visible) return;
+      if (++this.loadAttempts > MAX_LOAD_ATTEMPTS) {
+        this.host.services.log.error(`${panelTitle(this.kind)} panel: the page did not load after ${MAX_LOAD_ATTEMPTS} attempts`);
+        return;
+      }
+      this.host.services.log.warn(`${panelTitle(this.kind)} panel: the page did not start; loading it again`);
+      this.load();
+    }, READY_TIMEOUT_MS);
   }
 
   /** Builds this panel's model from the current index. */
@@ -83,10 +114,9 @@ export abstract class ReviewPanel implements vscode.Disposable {
     this.panel.reveal(undefined, false);
   }
 
-  /** Rebuilds now if visible, otherwise on next show. */
+  /** Rebuilds if visible; a hidden panel has no page, and the next one asks for a model when shown. */
   invalidate(): void {
-    this.stale = true;
-    if (this.panel.visible) this.schedule(REBUILD_DELAY_MS);
+    if (!this.disposed && this.panel.visible) this.schedule(REBUILD_DELAY_MS);
   }
 
   /** Scrolls the page to a problem or method card, now or right after the first model arrives. */
@@ -111,13 +141,20 @@ export abstract class ReviewPanel implements vscode.Disposable {
 
   private async render(): Promise<void> {
     const generation = ++this.generation;
-    this.stale = false;
     const started = performance.now();
     try {
       const { message, lists } = await this.build();
       // A newer render started while this one awaited; its result wins.
       if (generation !== this.generation || this.disposed) return;
       this.lists = lists;
+      // The index may flip `indexing` after its last change event; rebuild once it is really done.
+      if (message.indexing && !this.awaitingIndex) {
+        this.awaitingIndex = true;
+        void this.host.services.index.ready().then(() => {
+          this.awaitingIndex = false;
+          this.invalidate();
+        });
+      }
       // A page that has not had a model yet may be a fresh one: hand it the state to resume.
       this.post(!this.rendered && this.savedState ? { ...message, state: this.savedState } : message);
       this.rendered = true;
@@ -147,7 +184,9 @@ export abstract class ReviewPanel implements vscode.Disposable {
         // Also after the page was recreated (hidden and shown again): it has nothing until the next model.
         this.pageReady = true;
         this.rendered = false;
-        this.stale = true;
+        this.loadAttempts = 0;
+        if (this.readyTimer) clearTimeout(this.readyTimer);
+        this.readyTimer = undefined;
         this.schedule(0);
         return;
       case 'state':
@@ -201,6 +240,7 @@ export abstract class ReviewPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.readyTimer) clearTimeout(this.readyTimer);
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
     for (const listener of [...this.disposeListeners]) listener();
     this.disposeListeners.clear();
