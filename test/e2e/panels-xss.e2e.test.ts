@@ -52,11 +52,21 @@ describe('review panels render hostile files as text', function () {
   });
 
   it('Paper panel: note body, title and abstract appear literally and run nothing', async () => {
-    await runCommand(page, 'Interpretability Review: Open Paper Panel');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('evil2024');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'evil2024' }).first().waitFor();
+    // The picker lists the keys indexed so far; right after start-up that may not include ours yet.
+    for (let attempt = 1; ; attempt++) {
+      await runCommand(page, 'Interpretability Review: Open Paper Panel');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('evil2024');
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'evil2024' }).first();
+      try {
+        await row.waitFor({ timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt === 6) throw error;
+        await page.keyboard.press('Escape');
+      }
+    }
     await page.keyboard.press('Enter');
 
     const frame = await panelFrame(page, 'Paper: evil2024', 'paper', 'evil2024');
