@@ -31,7 +31,10 @@ function citationsIn(text: string, from: number): Citation[] {
   return out;
 }
 
-export function fakeIndex(docs: FakeDoc[], corpus: CorpusData = loadCorpus()): ViewIndex & { texts: Map<string, string> } {
+export function fakeIndex(
+  docs: FakeDoc[],
+  corpus: CorpusData = loadCorpus(),
+): ViewIndex & { texts: Map<string, string>; unresolved(): CitationSite[] } {
   const documents = new Map<string, IndexedDocument>();
   const texts = new Map<string, string>();
   for (const doc of docs) {

@@ -6,7 +6,7 @@ import type { BibEntry, Citation, PaperInfo, PaperNote } from '../model';
 import type { ContextLine, ListItem, ListPreview, SourceLocation } from '../../protocol/viewModels';
 
 /** The part of the index the views read; tests pass small fakes. */
-export type ViewIndex = Pick<ReviewIndex, 'documents' | 'document' | 'resolve' | 'citationsOf' | 'unresolved' | 'corpus'>;
+export type ViewIndex = Pick<ReviewIndex, 'documents' | 'document' | 'resolve' | 'citationsOf' | 'corpus'>;
 
 export interface ViewOptions {
   /** How a URI is shown to the user; the editor passes `workspace.asRelativePath`. */
