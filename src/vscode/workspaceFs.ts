@@ -1,7 +1,16 @@
 // The core's `WorkspaceFs` over `vscode.workspace.fs` and `findFiles`: works for any URI scheme (local,
 // remote, virtual), never touches Node's `fs`.
 import * as vscode from 'vscode';
+import { compileGlobs } from '../core/glob';
+import { uriRelative } from '../core/uri';
 import type { FileChange, FileStat, WorkspaceFs } from '../core/workspace';
+
+/** A burst with more events than this is checked against a fresh listing afterwards. */
+const RECONCILE_BURST_EVENTS = 50;
+/** Quiet time after the last event of a burst before the listing is compared. */
+const RECONCILE_QUIET_MS = 1000;
+/** A second comparison this long after the first catches events the watcher delivers late or never. */
+const RECONCILE_FOLLOW_UP_MS = 5000;
 
 /** `{a,b}` for findFiles; a single pattern as is (VS Code globs do not nest braces inside a group). */
 function globGroup(patterns: readonly string[]): string | undefined {
@@ -13,12 +22,21 @@ function globGroup(patterns: readonly string[]): string | undefined {
 export class VsCodeWorkspaceFs implements WorkspaceFs {
   /** Files this adapter has reported (listed or created), so a deleted folder can be expanded to its files. */
   private readonly known = new Set<string>();
+  /** The globs of the last listing: a reconcile lists the same files. */
+  private listed: { include: readonly string[]; exclude: readonly string[] } | undefined;
 
   roots(): readonly string[] {
     return (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString().replace(/\/+$/, ''));
   }
 
   async list(include: readonly string[], exclude: readonly string[]): Promise<string[]> {
+    this.listed = { include, exclude };
+    const found = await this.search(include, exclude);
+    for (const uri of found) this.known.add(uri);
+    return [...found].sort();
+  }
+
+  private async search(include: readonly string[], exclude: readonly string[]): Promise<Set<string>> {
     const folders = vscode.workspace.workspaceFolders ?? [];
     // Patterns that use braces themselves cannot sit inside a `{…}` group, so they are searched one by one.
     const plainExcludes = exclude.filter((g) => !g.includes('{'));
@@ -43,8 +61,30 @@ export class VsCodeWorkspaceFs implements WorkspaceFs {
       }
       for (const uri of dropped) found.delete(uri);
     }
-    for (const uri of found) this.known.add(uri);
-    return [...found].sort();
+    return found;
+  }
+
+  /**
+   * The differences between a fresh listing and the files this adapter has reported, as changes. Only files the
+   * listing's globs cover can be missing from it; each of those is confirmed gone before it is reported deleted.
+   */
+  private async reconcile(report: (type: FileChange['type'], uri: string) => void): Promise<void> {
+    if (!this.listed) return;
+    const { include, exclude } = this.listed;
+    const onDisk = await this.search(include, exclude);
+    const included = compileGlobs(include);
+    const excluded = compileGlobs(exclude, { matchDescendants: true });
+    const roots = this.roots();
+    const covered = (uri: string) => {
+      for (const root of roots) {
+        const rel = uriRelative(root, uri);
+        if (rel !== undefined) return included(rel) && !excluded(rel);
+      }
+      return false;
+    };
+    for (const uri of onDisk) if (!this.known.has(uri)) report('created', uri);
+    const vanished = [...this.known].filter((uri) => !onDisk.has(uri) && covered(uri));
+    for (const uri of vanished) if (!(await this.stat(uri))) report('deleted', uri);
   }
 
   async read(uri: string): Promise<Uint8Array> {
@@ -69,6 +109,42 @@ export class VsCodeWorkspaceFs implements WorkspaceFs {
       else this.known.add(uri);
       listener({ type, uri });
     };
+    // The OS watcher misses events in bursts that create or delete folders (files learned by walking a new
+    // folder are later deleted without an event), so such bursts end with a comparison against a fresh listing.
+    let burstEvents = 0;
+    let burstTouchedFolders = false;
+    let quietTimer: ReturnType<typeof setTimeout> | undefined;
+    let followUpTimer: ReturnType<typeof setTimeout> | undefined;
+    let reconciling: Promise<void> | undefined;
+    let disposed = false;
+    const runReconcile = (): void => {
+      if (disposed) return;
+      if (reconciling) {
+        void reconciling.then(runReconcile);
+        return;
+      }
+      reconciling = this.reconcile((type, uri) => !disposed && report(type, uri))
+        .catch(() => undefined)
+        .finally(() => (reconciling = undefined));
+    };
+    const noteEvent = (folder: boolean) => {
+      burstEvents++;
+      burstTouchedFolders ||= folder;
+      if (quietTimer) clearTimeout(quietTimer);
+      quietTimer = setTimeout(() => {
+        quietTimer = undefined;
+        const needed = burstTouchedFolders || burstEvents > RECONCILE_BURST_EVENTS;
+        burstEvents = 0;
+        burstTouchedFolders = false;
+        if (!needed) return;
+        runReconcile();
+        if (followUpTimer) clearTimeout(followUpTimer);
+        followUpTimer = setTimeout(() => {
+          followUpTimer = undefined;
+          runReconcile();
+        }, RECONCILE_FOLLOW_UP_MS);
+      }, RECONCILE_QUIET_MS);
+    };
     // Files written into a folder right after it was created can land before the OS watch on that folder
     // exists, so a new folder's contents are announced by walking it.
     const announceFolder = async (uri: vscode.Uri, depth: number): Promise<void> => {
@@ -88,14 +164,17 @@ export class VsCodeWorkspaceFs implements WorkspaceFs {
     const onCreate = async (uri: vscode.Uri) => {
       const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
       // Gone again already: its delete event is on its way or has been reported.
+      const isFolder = !!stat && (stat.type & vscode.FileType.Directory) !== 0;
+      noteEvent(isFolder);
       if (!stat) return;
-      if (stat.type & vscode.FileType.Directory) await announceFolder(uri, 0);
+      if (isFolder) await announceFolder(uri, 0);
       else report('created', uri.toString());
     };
     // Deleting a folder is reported once, for the folder; every file we knew under it is gone too.
     const onDelete = (uri: vscode.Uri) => {
       const text = uri.toString();
       const wasFile = this.known.has(text);
+      noteEvent(!wasFile);
       report('deleted', text);
       if (wasFile) return;
       const prefix = `${text.replace(/\/+$/, '')}/`;
@@ -104,8 +183,18 @@ export class VsCodeWorkspaceFs implements WorkspaceFs {
     return vscode.Disposable.from(
       watcher,
       watcher.onDidCreate((uri) => void onCreate(uri)),
-      watcher.onDidChange((uri) => report('changed', uri.toString())),
+      watcher.onDidChange((uri) => {
+        noteEvent(false);
+        report('changed', uri.toString());
+      }),
       watcher.onDidDelete(onDelete),
+      {
+        dispose: () => {
+          disposed = true;
+          if (quietTimer) clearTimeout(quietTimer);
+          if (followUpTimer) clearTimeout(followUpTimer);
+        },
+      },
     );
   }
 }
