@@ -31,7 +31,8 @@ interface Built {
   lists: ListRegistry;
 }
 
-async function median(runs: number, build: () => Promise<Built> | Built): Promise<{ ms: number; built: Built }> {
+/** Median and fastest of `runs` builds: on a shared machine the fastest is the closest to the code's own cost. */
+async function timed(runs: number, build: () => Promise<Built> | Built): Promise<{ ms: number; min: number; built: Built }> {
   const times: number[] = [];
   let built!: Built;
   for (let i = 0; i < runs; i++) {
@@ -40,7 +41,7 @@ async function median(runs: number, build: () => Promise<Built> | Built): Promis
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(times.length / 2)], built };
+  return { ms: times[Math.floor(times.length / 2)], min: times[0], built };
 }
 
 /** The few browser globals the page-side timing touches (the bench compiles without the DOM library). */
@@ -119,14 +120,14 @@ async function main(): Promise<void> {
   ];
   let missed = false;
   for (const [view, build] of panels) {
-    const { ms, built } = await median(RUNS, build);
+    const { ms, min, built } = await timed(RUNS, build);
     const json = JSON.stringify(built.model);
     const render = await renderInBrowser(repo, view, JSON.parse(json));
     const total = ms + (render ?? 0);
     const verdict = total <= TARGET_MS ? 'ok' : 'MISSED';
     if (total > TARGET_MS) missed = true;
     console.log(
-      `${view.padEnd(10)} model ${ms.toFixed(0).padStart(5)} ms  ${(json.length / 1024).toFixed(0).padStart(6)} KB  ` +
+      `${view.padEnd(10)} model ${ms.toFixed(0).padStart(5)} ms (min ${min.toFixed(0)})  ${(json.length / 1024).toFixed(0).padStart(6)} KB  ` +
         `render ${render === undefined ? '   n/a' : `${render.toFixed(0).padStart(5)} ms`}  total ${total.toFixed(0).padStart(5)} ms  ${verdict}`,
     );
     // The page asks for lists a page at a time; the worst page is the last one of the longest list.
