@@ -109,6 +109,16 @@ describe('parseCslJson', () => {
     assert.deepEqual(trailing.diagnostics.map((d) => d.span.start), [12]);
   });
 
+  it('recovers at the next item in lone-CR and CRLF files as in LF ones', () => {
+    const broken = fixture('broken.json');
+    const lf = parseCslJson(broken);
+    for (const eol of ['\r', '\r\n']) {
+      const result = parseCslJson(broken.replace(/\r\n|\r|\n/g, eol));
+      assert.deepEqual(result.value.map((e) => e.key), lf.value.map((e) => e.key), JSON.stringify(eol));
+      assert.deepEqual(result.diagnostics.map((d) => d.code), lf.diagnostics.map((d) => d.code));
+    }
+  });
+
   it('reports non-object items and stops nesting bombs without throwing', () => {
     const { value, diagnostics } = parseCslJson('[1, {"id": "ok"}]');
     assert.deepEqual(value.map((e) => e.key), ['ok']);
@@ -165,6 +175,30 @@ describe('parseCslYaml', () => {
     assert.equal(parseCslYaml('just: a mapping\n').diagnostics.length, 0);
     assert.equal(parseCslYaml('references: 42\n').diagnostics.length, 1);
     assert.deepEqual(parseCslYaml(''), { value: [], diagnostics: [] });
+  });
+
+  it('reads lone-CR and CRLF files like LF ones, with the same offsets', () => {
+    const text = '- id: first\n  title: One\n- id: second\n  title: Two\n';
+    const lf = parseCslYaml(text);
+    for (const eol of ['\r', '\r\n']) {
+      const other = text.replace(/\n/g, eol);
+      const result = parseCslYaml(other);
+      assert.deepEqual(result.value.map((e) => [e.key, e.info?.title]), lf.value.map((e) => [e.key, e.info?.title]), JSON.stringify(eol));
+      assert.deepEqual(result.diagnostics, []);
+      assertSpansExact(other, result, '');
+    }
+  });
+
+  it('refuses flow nesting deeper than 64 levels before parsing, with one diagnostic at the first excess bracket', () => {
+    const deep = `references: ${'['.repeat(65)}\n`;
+    const { value, diagnostics } = parseCslYaml(deep);
+    assert.deepEqual(value, []);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.span.start]), [['bib-syntax', deep.indexOf('[') + 64]]);
+    // 64 levels are still read (and reported only as the YAML errors they are).
+    assert.ok(parseCslYaml(`references: ${'['.repeat(64)}\n`).diagnostics.every((d) => !/levels deep/.test(d.message)));
+    // Quoted brackets and brackets inside words are not nesting.
+    const quoted = `- id: q\n  title: "${'['.repeat(100)}"\n  note: it's ${'{'.repeat(3)}\n`;
+    assert.deepEqual(parseCslYaml(quoted).value.map((e) => e.key), ['q']);
   });
 
   it('resolves aliases but stops alias bombs', () => {

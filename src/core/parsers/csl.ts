@@ -4,6 +4,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { BibEntry, CoreDiagnostic, EntryFormat, PaperInfo, ParseResult, Span } from '../model';
 import { arxivFromEprint, arxivFromText, normalizeDoi } from './bibIdentifiers';
+import { excessiveYamlFlowDepth, MAX_YAML_FLOW_DEPTH, withLfLineBreaks } from './yamlGuard';
 
 // ---------------------------------------------------------------------------------------------
 // Item → entry
@@ -360,16 +361,20 @@ class JsonScanner {
  */
 function nextItemStart(text: string, itemIndent: string | undefined, from: number): number {
   if (itemIndent === undefined) return -1;
-  const marker = `\n${itemIndent}{`;
-  const found = text.indexOf(marker, from);
-  return found < 0 ? -1 : found + marker.length - 1;
+  const marker = `${itemIndent}{`;
+  for (let found = text.indexOf(marker, from); found >= 0; found = text.indexOf(marker, found + 1)) {
+    const before = text.charCodeAt(found - 1);
+    if (before === 10 || before === 13) return found + marker.length - 1;
+  }
+  return -1;
 }
 
-/** The blanks before `pos` when `pos` is the first non-blank character of its line. */
+/** The blanks before `pos` when `pos` is the first non-blank character of its line (any line ending). */
 function lineIndentBefore(text: string, pos: number): string | undefined {
   let p = pos;
   while (p > 0 && (text.charCodeAt(p - 1) === 32 || text.charCodeAt(p - 1) === 9)) p--;
-  return p > 0 && text.charCodeAt(p - 1) === 10 ? text.slice(p, pos) : undefined;
+  const before = text.charCodeAt(p - 1);
+  return p > 0 && (before === 10 || before === 13) ? text.slice(p, pos) : undefined;
 }
 
 /**
@@ -482,10 +487,18 @@ function yamlToJs(node: YamlNode, doc: Document): { value?: unknown; error?: str
 export function parseCslYaml(text: string): ParseResult<BibEntry[]> {
   const diagnostics: CoreDiagnostic[] = [];
   const collector = new EntryCollector('csl-yaml', diagnostics);
+  const tooDeep = excessiveYamlFlowDepth(text);
+  if (tooDeep >= 0) {
+    collector.report(
+      { start: tooDeep, end: tooDeep + 1 },
+      `This YAML nests lists or mappings more than ${MAX_YAML_FLOW_DEPTH} levels deep; it is not read.`,
+    );
+    return { value: [], diagnostics };
+  }
   let doc: Document;
   try {
     // `logLevel: 'error'` keeps the yaml package from printing warnings to the extension host's console.
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
+    doc = parseDocument(withLfLineBreaks(text), { prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   } catch (error) {
     collector.report({ start: 0, end: Math.min(1, text.length) }, `Unreadable YAML: ${error instanceof Error ? error.message : String(error)}`);
     return { value: [], diagnostics };
