@@ -235,9 +235,12 @@ function countCitations(index: ViewIndex, scan: WorkspaceScan): void {
     }
     return found;
   };
+  /** The scope (a document's entry files, or `everywhere`) each key was last checked in, to check it once. */
+  const checkedIn = new Map<KeyStats, Set<string> | typeof everywhere>();
+  const everywhere = Symbol('everywhere');
   for (const doc of scan.docs) {
     scan.citationCount += doc.citations.length;
-    const scope = doc.bibliography === undefined ? undefined : entryFilesInScope(index, scan, doc.uri);
+    const scope = doc.bibliography === undefined ? everywhere : entryFilesInScope(index, scan, doc.uri);
     for (const citation of doc.citations) {
       const key = citation.key;
       let stats = scan.citedKeys.get(key);
@@ -246,9 +249,10 @@ function countCitations(index: ViewIndex, scan: WorkspaceScan): void {
         scan.citedKeys.set(key, stats);
       }
       stats.count++;
-      if (stats.unresolved) continue;
+      if (stats.unresolved || checkedIn.get(stats) === scope) continue;
+      checkedIn.set(stats, scope);
       const files = scan.definitions.get(key);
-      const byEntry = files !== undefined && (scope === undefined || files.some((file) => scope.has(file)));
+      const byEntry = files !== undefined && (scope === everywhere || files.some((file) => scope.has(file)));
       if (!byEntry && !resolvesWithoutEntries(key)) stats.unresolved = true;
     }
   }
