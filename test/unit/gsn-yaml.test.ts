@@ -159,6 +159,36 @@ describe('gsn2x YAML reader', () => {
     assert.ok(diagnostics.some((d) => d.code === 'gsn-parse'));
   });
 
+  it('refuses flow nesting deeper than 64 levels as a parse error at the first level too deep', () => {
+    for (const [prefix, unit] of [['', '{'], ['G1:\n  text: ', '['], ['G1:\n  supportedBy: ', '[-@a; '], ['', '[@']]) {
+      const text = `${prefix}${unit.repeat(10_000)}`;
+      const { value, diagnostics } = parseGsnYaml(text, 'x.gsn.yaml');
+      assert.equal(value, undefined, `${prefix}${unit}…`);
+      assert.equal(diagnostics.length, 1);
+      assert.equal(diagnostics[0].code, 'gsn-parse');
+      assert.equal(diagnostics[0].span.start, prefix.length + 64 * unit.length + unit.indexOf(unit.trim()[0]));
+    }
+    // 64 levels are read: the limit is the boundary, not an approximation of it.
+    const deepest = `G1:\n  layer: ${'['.repeat(64)}x${']'.repeat(64)}\n`;
+    assert.ok(parseGsnYaml(deepest, 'x.gsn.yaml').value);
+  });
+
+  it('counts only brackets the YAML parser reads as flow collections', () => {
+    const many = '['.repeat(200);
+    const text = [
+      `G1:\n  text: see ${many} and {${'{'.repeat(99)}`,
+      `  url: "${many}"`,
+      `  layer: |\n    ${many}\n  note: '${many}' # ${many}`,
+      `G2:\n  text: it's ${many}`,
+      '',
+    ].join('\n');
+    const { value, diagnostics } = parseGsnYaml(text, 'x.gsn.yaml');
+    assert.deepEqual(diagnostics, []);
+    assert.equal(value?.elements[0].text, `see ${many} and {${'{'.repeat(99)}`);
+    assert.equal(value?.elements[0].extra.layer, `${many}\n`);
+    assert.equal(value?.elements[1].text, `it's ${many}`);
+  });
+
   it('reads the fixture with citations in a block scalar', () => {
     const text = fs.readFileSync(path.join(fixtures, 'evaluation.gsn.yaml'), 'utf8');
     const { value, diagnostics } = parseGsnYaml(text, 'evaluation.gsn.yaml');
