@@ -1,7 +1,7 @@
 // Problems from the index (unresolved keys, duplicates, malformed entries and frontmatter, safety-case checks),
 // live: the index sees unsaved text through overlays, and every batch of changes republishes. Publishing runs in
-// short time slices so a 10,000-document workspace never blocks the extension host; an incremental change
-// republishes only the documents it can affect.
+// short time slices so a 10,000-document workspace never blocks the extension host: the documents a change
+// names first, then a sweep over the rest (a change to one file can resolve or break citations anywhere).
 import * as vscode from 'vscode';
 import type { IndexChange, IndexedDocument } from '../core/index/types';
 import type { CoreDiagnostic } from '../core/model';
@@ -15,24 +15,6 @@ const SLICE_MS = 5;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Keys a document defines (entries, aliases, note key): other documents' problems depend on exactly these. */
-function definedKeys(doc: IndexedDocument): string[] {
-  const keys: string[] = [];
-  for (const entry of doc.entries) {
-    keys.push(entry.key);
-    // An alias resolves like a key but does not count as a duplicate definition, so it is kept apart.
-    for (const alias of entry.aliases ?? []) keys.push(`alias:${alias}`);
-  }
-  if (doc.note?.citekey !== undefined) keys.push(`note:${doc.note.citekey}:${doc.note.status ?? ''}`);
-  return keys;
-}
-
-function keyOf(recorded: string): string {
-  if (recorded.startsWith('alias:')) return recorded.slice('alias:'.length);
-  if (recorded.startsWith('note:')) return recorded.slice('note:'.length, recorded.lastIndexOf(':'));
-  return recorded;
-}
-
 function sameDiagnostics(a: CoreDiagnostic[], b: CoreDiagnostic[]): boolean {
   return (
     a.length === b.length &&
@@ -44,8 +26,8 @@ export function registerDiagnostics(services: ExtensionServices): vscode.Disposa
   const { index } = services;
   const collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
 
-  // Settings are read through `getConfiguration`, which is slow per call; per folder and rule they are asked
-  // once per pass (a configuration change starts a new, forced pass).
+  // `getConfiguration` is slow per call; per folder and rule the settings are read once per sweep (a
+  // configuration change starts a new, forced sweep).
   let settingsMemo = new Map<string, vscode.DiagnosticSeverity | boolean | undefined>();
   const memoSetting = <T extends vscode.DiagnosticSeverity | boolean | undefined>(key: string, read: () => T): T => {
     if (!settingsMemo.has(key)) settingsMemo.set(key, read());
@@ -68,51 +50,15 @@ export function registerDiagnostics(services: ExtensionServices): vscode.Disposa
 
   /** What was last published per document, with the text it was computed on. */
   const published = new Map<string, { hash: string; found: CoreDiagnostic[] }>();
-  /** Keys each document defined when last seen, to find the documents a change affects. */
-  const keysByUri = new Map<string, string[]>();
-  /** Documents whose problems depend on the whole workspace rather than on particular keys. */
-  const withUnresolved = new Set<string>();
-  const withBibliography = new Set<string>();
-  const safetyCases = new Set<string>();
-
-  /** Documents waiting to be republished, and keys whose citing/defining documents are to be added to them. */
-  const dirty = new Set<string>();
-  const touchedKeys = new Set<string>();
-  /** A pass over every document is queued or under way; until it ends, keys of unvisited documents are unknown. */
-  let everything = false;
-  let restart = false;
-  let force = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running = false;
-  let disposed = false;
-
-  const forget = (uri: string) => {
-    keysByUri.delete(uri);
-    withUnresolved.delete(uri);
-    withBibliography.delete(uri);
-    safetyCases.delete(uri);
-  };
 
   const publishOne = (uriText: string, forced: boolean) => {
     const indexed = index.document(uriText);
-    if (!indexed) {
-      forget(uriText);
-      if (published.delete(uriText)) collection.delete(vscode.Uri.parse(uriText, true));
-      return;
-    }
-    keysByUri.set(uriText, definedKeys(indexed));
-    const found = index.diagnostics(uriText);
-    if (found.some((d) => d.code === 'unresolved-citation')) withUnresolved.add(uriText);
-    else withUnresolved.delete(uriText);
-    if (indexed.bibliography?.files.length) withBibliography.add(uriText);
-    else withBibliography.delete(uriText);
-    if (indexed.safetyCase) safetyCases.add(uriText);
-    else safetyCases.delete(uriText);
+    const found = indexed ? index.diagnostics(uriText) : [];
     const before = published.get(uriText);
-    if (!forced && before && before.hash === indexed.hash && sameDiagnostics(found, before.found)) return;
-    if (found.length === 0 && !before) return;
+    if (!before && found.length === 0) return;
+    if (!forced && before && indexed && before.hash === indexed.hash && sameDiagnostics(found, before.found)) return;
     const uri = vscode.Uri.parse(uriText, true);
-    if (found.length === 0) {
+    if (!indexed || found.length === 0) {
       published.delete(uriText);
       collection.delete(uri);
     } else {
@@ -121,49 +67,53 @@ export function registerDiagnostics(services: ExtensionServices): vscode.Disposa
     }
   };
 
-  /** Adds the documents whose problems mention a key: its citers, its other definitions, its notes. */
-  const expandKey = (key: string) => {
-    for (const site of index.citationsOf(key)) dirty.add(site.uri);
-    const paper = index.resolve(key);
-    for (const entry of paper?.entries ?? []) dirty.add(entry.uri);
-    for (const note of paper?.notes ?? []) dirty.add(note.uri);
-  };
+  /** Documents a change named: republished before the sweep goes on. */
+  const named = new Set<string>();
+  /** Set when the sweep over every document must start over (a newer change makes its progress stale). */
+  let restartSweep = false;
+  let sweepPending = false;
+  let force = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running = false;
+  let disposed = false;
 
-  /** Drains the queue in slices; a full change arriving meanwhile restarts the pass over everything. */
   const run = async () => {
     if (running || disposed) return;
     running = true;
     let sliceStart = performance.now();
+    const sliceOver = () => performance.now() - sliceStart > SLICE_MS;
     const pause = async () => {
-      if (performance.now() - sliceStart <= SLICE_MS) return;
       await yieldToEventLoop();
       sliceStart = performance.now();
     };
     try {
-      while ((restart || dirty.size > 0 || touchedKeys.size > 0) && !disposed) {
-        if (restart) {
-          restart = false;
-          touchedKeys.clear();
-          settingsMemo = new Map();
-          for (const doc of index.documents()) dirty.add(doc.uri);
-          for (const uri of published.keys()) dirty.add(uri);
+      while (!disposed && (named.size > 0 || sweepPending)) {
+        for (const uri of named) {
+          if (disposed) return;
+          named.delete(uri);
+          publishOne(uri, false);
+          if (sliceOver()) await pause();
         }
+        if (!sweepPending) continue;
+        restartSweep = false;
         const forced = force;
-        for (const key of touchedKeys) {
-          if (restart || disposed) break;
-          touchedKeys.delete(key);
-          expandKey(key);
-          await pause();
-        }
-        for (const uri of dirty) {
-          if (restart || disposed) break;
-          dirty.delete(uri);
+        settingsMemo = new Map();
+        const sweep = new Set<string>(published.keys());
+        for (const doc of index.documents()) sweep.add(doc.uri);
+        for (const uri of sweep) {
+          if (disposed || restartSweep) break;
           publishOne(uri, forced);
-          await pause();
+          if (sliceOver()) {
+            await pause();
+            // Documents a newer change named go first; the sweep then starts over.
+            if (named.size > 0) break;
+          }
         }
-        if (!restart) force = false;
+        if (!restartSweep && named.size === 0) {
+          sweepPending = false;
+          if (forced) force = false;
+        }
       }
-      if (!restart) everything = false;
     } finally {
       running = false;
     }
@@ -177,49 +127,21 @@ export function registerDiagnostics(services: ExtensionServices): vscode.Disposa
     }, DEBOUNCE_MS);
   };
 
-  const republishEverything = (forced: boolean) => {
-    everything = true;
-    restart = true;
+  const republish = (uris: readonly string[], forced: boolean) => {
+    for (const uri of uris) named.add(uri);
+    sweepPending = true;
+    restartSweep = true;
     force ||= forced;
     schedule();
   };
 
-  /** The changed documents plus those whose problems depend on keys they defined before or define now. */
-  const onChange = (change: IndexChange) => {
-    // Before a full pass has visited every document, their old keys are unknown: everything is rechecked.
-    if (change.full || change.uris.length === 0 || everything) return republishEverything(false);
-    let keysMoved = false;
-    for (const uri of change.uris) {
-      dirty.add(uri);
-      const before = keysByUri.get(uri);
-      const doc = index.document(uri);
-      const after = doc ? definedKeys(doc) : undefined;
-      if (after) keysByUri.set(uri, after);
-      else keysByUri.delete(uri);
-      if ((before === undefined) !== (after === undefined)) keysMoved = true;
-      const beforeSet = new Set(before);
-      const afterSet = new Set(after);
-      for (const k of beforeSet) if (!afterSet.has(k)) touchedKeys.add(keyOf(k));
-      for (const k of afterSet) if (!beforeSet.has(k)) touchedKeys.add(keyOf(k));
-      if (touchedKeys.size) keysMoved = true;
-    }
-    // Suggestions ("did you mean") draw on every known key; `bibliography:` files may have appeared or gone.
-    if (keysMoved) {
-      for (const uri of withUnresolved) dirty.add(uri);
-      for (const uri of withBibliography) dirty.add(uri);
-    }
-    // Safety-case checks run across all modules and read notes' statuses.
-    for (const uri of safetyCases) dirty.add(uri);
-    schedule();
-  };
-
-  republishEverything(true);
+  republish([], true);
   return vscode.Disposable.from(
     collection,
-    index.onDidChange(onChange),
+    index.onDidChange((change: IndexChange) => republish(change.full ? [] : change.uris, false)),
     // Severities change how the same problems look, so every document is republished.
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('interpReview.diagnostics')) republishEverything(true);
+      if (e.affectsConfiguration('interpReview.diagnostics')) republish([], true);
     }),
     {
       dispose: () => {
