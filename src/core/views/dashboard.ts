@@ -1,5 +1,5 @@
 // The Review dashboard: counts over the whole workspace, each with the list behind it.
-import type { CoverageRow, DashboardStat, DashboardView, ListItem, YearBar } from '../../protocol/viewModels';
+import type { CoverageRow, DashboardStat, DashboardView, ListItem, SourceLocation, YearBar } from '../../protocol/viewModels';
 import {
   arraySource,
   citationHits,
@@ -66,13 +66,22 @@ export function buildDashboardView(
     };
   };
 
-  // Papers the workspace itself defines: bibliography entries and notes.
-  const workspacePapers = new Map<string, ListItem['location']>();
-  for (const [key, { uri, entry }] of scan.entries) workspacePapers.set(key, entryLocation(uri, entry));
+  // Papers the workspace itself defines: bibliography entries, then notes without one. Counted now, listed
+  // (20,000 rows in a big bibliography) only when asked.
+  const noteOnlyKeys = new Set<string>();
   for (const hit of scan.notes) {
     const key = hit.note.citekey;
-    if (key && !workspacePapers.has(key)) workspacePapers.set(key, noteLocation(hit.uri, hit.note));
+    if (key && !scan.entries.has(key)) noteOnlyKeys.add(key);
   }
+  let papers: [string, SourceLocation][] | undefined;
+  const workspacePapers = (): [string, SourceLocation][] =>
+    (papers ??= [
+      ...[...scan.entries].map(([key, { uri, entry }]): [string, SourceLocation] => [key, entryLocation(uri, entry)]),
+      ...[...noteOnlyKeys].map((key): [string, SourceLocation] => {
+        const hit = scan.notesByKey.get(key)![0];
+        return [key, noteLocation(hit.uri, hit.note)];
+      }),
+    ]);
 
   const cited: CitedKey[] = [];
   const unresolved: CitedKey[] = [];
@@ -94,11 +103,11 @@ export function buildDashboardView(
     {
       id: 'papers',
       label: 'Papers in workspace',
-      value: workspacePapers.size,
-      list: register(
-        'dashboard:papers',
-        arraySource([...workspacePapers], ([key, location]) => paperItem(key, index.resolve(key)?.info, location)),
-      ),
+      value: scan.entries.size + noteOnlyKeys.size,
+      list: register('dashboard:papers', {
+        total: scan.entries.size + noteOnlyKeys.size,
+        slice: (start, end) => workspacePapers().slice(start, end).map(([key, location]) => paperItem(key, index.resolve(key)?.info, location)),
+      }),
     },
     {
       id: 'citations',
