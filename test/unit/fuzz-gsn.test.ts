@@ -1,17 +1,19 @@
-// Property tests (fixed seed): the safety-case parsers and checks never throw, on arbitrary text, on
+// Property tests (the shared fuzz seed and run counts, see fuzz-config.ts): the safety-case parsers and checks never throw, on arbitrary text, on
 // mutated conformance inputs and on random argument graphs; every span lies inside the text; cycles and
 // very deep arguments are handled without recursion.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { Parser, parseDocument } from 'yaml';
 import { checkSafetyCases, validateGsn2x } from '../../src/core/gsn/check';
+import { excessiveFlowNesting } from '../../src/core/gsn/flowDepth';
 import { parseMarkdownSafetyCase } from '../../src/core/gsn/markdown';
 import type { GsnModule } from '../../src/core/gsn/types';
 import { parseGsnYaml } from '../../src/core/gsn/yaml';
 import type { CoreDiagnostic, ParseResult, Span } from '../../src/core/model';
+import { fuzzParameters, LONG_FUZZ } from './fuzz-config';
 
-const SEED = 20240611;
 const repoRoot = path.resolve(__dirname, '../../..');
 const inputsDir = path.resolve(repoRoot, '..', 'shared', 'conformance', 'gsn2x', 'inputs');
 
@@ -73,14 +75,14 @@ const resolve = (key: string) => (key.length % 3 === 0 ? undefined : key.length 
 
 describe('GSN fuzzing', function () {
   // Hundreds of runs per property on a shared 2-core machine; the limit guards against hangs, not speed.
-  this.timeout(60_000);
+  this.timeout(LONG_FUZZ ? 0 : 60_000);
 
   it('the YAML reader never throws and keeps spans inside the text (arbitrary text)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
         assertSpansInside(parseGsnYaml(text, 'f.yaml'), text.length);
       }),
-      { seed: SEED, numRuns: 400 },
+      fuzzParameters(400),
     );
   });
 
@@ -95,7 +97,7 @@ describe('GSN fuzzing', function () {
         assert.equal(result.errors + result.warnings >= 0, true);
         if (parsed.value) checkSafetyCases([parsed.value], { resolve });
       }),
-      { seed: SEED, numRuns: 300 },
+      fuzzParameters(300),
     );
   });
 
@@ -107,14 +109,14 @@ describe('GSN fuzzing', function () {
         assertSpansInside(parsed, text.length);
         if (parsed.value) checkSafetyCases([parsed.value], { resolve });
       }),
-      { seed: SEED, numRuns: 300 },
+      fuzzParameters(300),
     );
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (body) => {
         const text = `---\nsafety-case: true\n---\n${body}`;
         assertSpansInside(parseMarkdownSafetyCase(text, 'x.md'), text.length);
       }),
-      { seed: SEED, numRuns: 300 },
+      fuzzParameters(300),
     );
   });
 
@@ -157,7 +159,7 @@ describe('GSN fuzzing', function () {
         const map = checkSafetyCases(modules, { resolve, options: { excluded: ['B'] } });
         for (const [uri, list] of map) for (const d of list as CoreDiagnostic[]) assertSpan(d.span, (byUri.get(uri) ?? '').length, d.code);
       }),
-      { seed: SEED, numRuns: 300 },
+      fuzzParameters(300),
     );
   });
 
@@ -194,6 +196,35 @@ describe('GSN fuzzing', function () {
     const sn1 = parseGsnYaml(text, 'e.yaml').value?.elements[0];
     assert.equal(sn1?.citations[0]?.key, 'key2024');
     assertSpan(sn1?.citations[0]?.keySpan, text.length, 'key');
+  });
+
+  it('the flow-nesting guard misses no nesting the yaml parser builds, and refuses only invalid or too-deep YAML', () => {
+    /** Deepest nesting of flow collections in the yaml package's concrete syntax tree (iterative). */
+    const parsedDepth = (text: string): number => {
+      let max = 0;
+      const stack: [unknown, number][] = [...new Parser().parse(text)].map((token) => [token, 0]);
+      while (stack.length > 0) {
+        const [node, depth] = stack.pop() as [unknown, number];
+        if (node === null || typeof node !== 'object') continue;
+        const here = (node as { type?: string }).type === 'flow-collection' ? depth + 1 : depth;
+        max = Math.max(max, here);
+        for (const child of Object.values(node)) if (child && typeof child === 'object') stack.push([child, here]);
+      }
+      return max;
+    };
+    const unit = fc.constantFrom('[', ']', '{', '}', ',', ':', ': ', ' ', '\n', '"', "'", '#', ' #', 'a', '- ', '? ', '|', '  ', '\\', '---\n', '&x ', '!t ');
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 60 }).map((parts) => parts.join('')), fc.integer({ min: 0, max: 4 }), (text, limit) => {
+        const depth = parsedDepth(text);
+        const refusedAt = excessiveFlowNesting(text, limit);
+        if (depth > limit) assert.ok(refusedAt >= 0, `nesting ${depth} > ${limit} missed`);
+        if (refusedAt >= 0) {
+          assert.ok(text[refusedAt] === '[' || text[refusedAt] === '{', `refused at ${refusedAt}, not a bracket`);
+          assert.ok(depth > limit || parseDocument(text).errors.length > 0, 'refused valid YAML within the limit');
+        }
+      }),
+      fuzzParameters(2000),
+    );
   });
 
   it('survives pathologically nested YAML', () => {
