@@ -82,6 +82,14 @@ describe('interp-review CLI', function () {
       assert.match(r.stderr, /\d+ errors, \d+ warnings/);
     });
 
+    it('names a module without `module:` after its path inside the checked folder, and whole-graph findings after none', () => {
+      const r = cli('check', `${fixtures}/gsn-modules`);
+      const lines = r.stdout.trim().split('\n');
+      const dir = `${fixtures}/gsn-modules/safety`;
+      assert.ok(lines.some((l) => l.startsWith(`${dir}/case.gsn.yaml:7:22: Error: (safety_case_gsn_yaml) C03: `)), r.stdout);
+      assert.ok(lines.includes(`${dir}/cycle.gsn.yaml:1:1: Error: C01: There are no unreferenced elements found.`), r.stdout);
+    });
+
     it('exits 0 on a clean folder', () => {
       const r = cli('check', `${fixtures}/clean`);
       assert.equal(r.code, 0, r.stdout);

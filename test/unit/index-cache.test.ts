@@ -56,6 +56,23 @@ describe('index cache codec', () => {
     assert.deepEqual(decodePayload(again.get('mem:///ü.md')!.payload), a);
   });
 
+  it('refuses a payload or a header whose bytes changed after writing', () => {
+    const row = { hash: 'h', kind: analysis.kind, contributions: { definedKeys: ['k1'], citedKeys: [] }, payload: encodePayload(analysis) };
+    const bytes = encodeCache(new Map([['mem:///a.md', row]]), 'f');
+    // A digit inside the payload: still valid JSON, so only the checksum can tell.
+    const payloadDamaged = Uint8Array.from(bytes);
+    const digit = payloadDamaged.indexOf('1'.charCodeAt(0));
+    assert.ok(digit < payloadDamaged.lastIndexOf(10), 'the digit is in the payload section');
+    payloadDamaged[digit] = '2'.charCodeAt(0);
+    const rows = decodeCache(payloadDamaged, 'f') as Map<string, typeof row>;
+    assert.throws(() => decodePayload(rows.get('mem:///a.md')!.payload), /checksum/);
+    // A key in the header: the rows still parse, so again only the checksum can tell.
+    const at = new TextDecoder().decode(bytes).lastIndexOf('"k1"') + 2;
+    const keyDamaged = Uint8Array.from(bytes);
+    keyDamaged[at] = '2'.charCodeAt(0);
+    assert.equal(decodeCache(keyDamaged, 'f'), 'corrupt (header checksum mismatch)');
+  });
+
   it('refuses blobs from another schema or other settings', () => {
     const bytes = encodeCache(new Map(), 'settings-a');
     assert.equal(decodeCache(bytes, 'settings-b'), 'settings changed');

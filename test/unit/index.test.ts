@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { DocumentParsers } from '../../src/core/index/analyze';
-import { CACHE_KEY } from '../../src/core/index/cacheCodec';
+import { CACHE_KEY, CACHE_SCHEMA, encodeCache } from '../../src/core/index/cacheCodec';
+import { hashBytes } from '../../src/core/hash';
 import type { IndexChange } from '../../src/core/index/types';
 import { WorkspaceIndex } from '../../src/core/index/workspaceIndex';
 import { MemoryFs } from '../../src/core/memoryFs';
@@ -267,6 +268,31 @@ describe('WorkspaceIndex', () => {
     index.dispose();
   });
 
+  it('turns `indexing` off when a build ends, before its change event, without anyone calling ready()', async () => {
+    const fs = new MemoryFs([ROOT]);
+    for (let i = 0; i < 20; i++) fs.write(u(`n${i}.md`), '@a\n');
+    const index = new WorkspaceIndex({ fs, config: defaultConfig, logger: recordingLogger(), parsers: fakeParsers, debounceMs: 5 });
+    const seen: { full: boolean; indexing: boolean }[] = [];
+    index.onDidChange((c) => seen.push({ full: c.full, indexing: index.indexing }));
+    const started = index.start();
+    assert.equal(index.indexing, true);
+    await started;
+    assert.equal(index.indexing, false);
+    fs.write(u('n0.md'), '@b\n');
+    assert.equal(index.indexing, true, 'a queued change counts as indexing');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(index.indexing, false);
+    assert.deepEqual(seen, [{ full: true, indexing: false }, { full: false, indexing: false }]);
+    // Two rebuilds queued back to back: indexing until the second one ends.
+    const first = index.reindex();
+    const second = index.reindex();
+    await first;
+    assert.equal(index.indexing, true);
+    await second;
+    assert.equal(index.indexing, false);
+    index.dispose();
+  });
+
   describe('cache', () => {
     const files = { 'refs.bib': '@article{a,\n}\n', 'n.md': '---\ncitekey: a\n---\n@a @b\n', 'c.gsn.yaml': 'G1: x @a\n' };
 
@@ -322,6 +348,27 @@ describe('WorkspaceIndex', () => {
       warm.index.dispose();
     });
 
+    it('replaces the cached summary of a document whose payload does not decode with the fresh analysis', async () => {
+      const text = '@fresh\n';
+      const cache = new MemoryCache();
+      const fingerprint = `${CACHE_SCHEMA}|${defaultConfig.largeBibBytes}|${defaultConfig.largeDocumentBytes}`;
+      const row = { hash: hashBytes(new TextEncoder().encode(text)), kind: 'markdown' as const, contributions: { definedKeys: ['stale'], citedKeys: ['ghost'] }, payload: 'not json' };
+      cache.data.set(CACHE_KEY, encodeCache(new Map([[u('r.md'), row]]), fingerprint));
+      const { index } = await build({ 'r.md': text }, { cache });
+      const changes: string[][] = [];
+      index.onDidChange((c) => changes.push(c.uris));
+      assert.deepEqual(index.document(u('r.md'))!.citations.map((c) => c.key), ['fresh']);
+      assert.deepEqual([...index.keys()].filter((k) => k === 'stale'), []);
+      assert.deepEqual(index.citationsOf('ghost'), []);
+      assert.deepEqual(index.citationsOf('fresh').map((s) => s.uri), [u('r.md')]);
+      const fresh = await build({ 'r.md': text });
+      assert.equal(snapshot(index), snapshot(fresh.index));
+      await Promise.resolve();
+      assert.deepEqual(changes, [[u('r.md')]]);
+      index.dispose();
+      fresh.index.dispose();
+    });
+
     it('restores BibTeX field values from the file on first use instead of storing them', async () => {
       const counter = { calls: 0 };
       const withFields: DocumentParsers = {
@@ -349,11 +396,15 @@ describe('WorkspaceIndex', () => {
       warm.index.dispose();
     });
 
+    /** A blob whose header is intact (right schema, settings and checksum) around the given rows. */
+    const withRows = (rows: string) =>
+      new TextEncoder().encode(`[]\n{"schema":${CACHE_SCHEMA},"fingerprint":"${CACHE_SCHEMA}|67108864|8388608",` +
+        `"checksum":"${hashBytes(new TextEncoder().encode(rows))}","rows":${rows}}`);
     for (const [name, bytes] of [
       ['corrupt', new TextEncoder().encode('{"schema": 3, "rows": [[')],
       ['old-version', new TextEncoder().encode('\n{"schema": 4, "fingerprint": "", "rows": []}')],
-      ['wrong-shape', new TextEncoder().encode('[]\n{"schema": 5, "fingerprint": "5|67108864|8388608", "rows": [["mem:///ws/n.md", "h", "markdown", null, {"definedKeys": 1}, 0, 2]]}')],
-      ['out-of-range', new TextEncoder().encode('[]\n{"schema": 5, "fingerprint": "5|67108864|8388608", "rows": [["mem:///ws/n.md", "h", "markdown", null, {"definedKeys": [], "citedKeys": []}, 0, 99]]}')],
+      ['wrong-shape', withRows('[["mem:///ws/n.md","h","markdown",null,{"definedKeys":1},0,2,"c"]]')],
+      ['out-of-range', withRows('[["mem:///ws/n.md","h","markdown",null,{"definedKeys":[],"citedKeys":[]},0,99,"c"]]')],
       ['binary', new Uint8Array([0xff, 0x00, 0x13])],
     ] as const) {
       it(`logs and ignores a ${name} cache`, async () => {

@@ -3,13 +3,16 @@
 // document's contributions to the reverse maps (small, read at start) and where its payload lies: the full
 // analysis as compact JSON arrays, decoded only when the document is first used. A warm start therefore
 // parses only the header. Rows are looked up by uri and used only when the file's content hash still
-// matches. Anything unexpected means "no cache", never an error.
+// matches. Anything unexpected means "no cache", never an error. Checksums catch what JSON parsing would not:
+// a bit flip inside a string or a number. The header carries one over its rows; each row carries one over its
+// payload, checked when the payload is decoded (a mismatch makes the index re-analyse that file).
+import { hashBytes } from '../hash';
 import type { BibEntry, Citation, CoreDiagnostic } from '../model';
 import type { Analysis, Contributions } from './analyze';
 import type { DocumentKind } from './types';
 
 /** Bump whenever the shape of `Analysis` or of this encoding changes. */
-export const CACHE_SCHEMA = 5;
+export const CACHE_SCHEMA = 6;
 export const CACHE_KEY = 'interp-review.index';
 
 export interface CacheRow {
@@ -24,7 +27,7 @@ export interface CacheRow {
  * An analysis encoded by `encodePayload`: as text, still as bytes inside a cache blob, or (when saving) an
  * analysis to encode just in time with a size estimate, so 10k payload strings never exist at once.
  */
-export type Payload = string | { blob: Uint8Array; start: number; end: number } | { analysis: Analysis };
+export type Payload = string | { blob: Uint8Array; start: number; end: number; checksum: string } | { analysis: Analysis };
 
 /** A generous guess of a payload's encoded size, for sizing the cache buffer in one allocation. */
 function estimateSize(a: Analysis): number {
@@ -133,11 +136,13 @@ export function encodePayload(analysis: Analysis): string {
   return JSON.stringify(encodeAnalysis(analysis));
 }
 
-/** Throws on a malformed payload; the index then re-analyses the file. */
+/** Throws on a malformed or damaged payload; the index then re-analyses the file. */
 export function decodePayload(payload: Payload): Analysis {
-  if (typeof payload !== 'string' && 'analysis' in payload) return payload.analysis;
-  const text = typeof payload === 'string' ? payload : utf8.decode(payload.blob.subarray(payload.start, payload.end));
-  return decodeAnalysis(JSON.parse(text) as AnalysisRow);
+  if (typeof payload === 'string') return decodeAnalysis(JSON.parse(payload) as AnalysisRow);
+  if ('analysis' in payload) return payload.analysis;
+  const bytes = payload.blob.subarray(payload.start, payload.end);
+  if (hashBytes(bytes) !== payload.checksum) throw new Error('checksum mismatch');
+  return decodeAnalysis(JSON.parse(utf8.decode(bytes)) as AnalysisRow);
 }
 
 /** JSON with every non-ASCII character escaped: decoding pure ASCII bytes takes the decoder's fast path. */
@@ -181,6 +186,10 @@ class ByteSink {
     this.length += result.written;
   }
 
+  written(start: number): Uint8Array {
+    return this.buffer.subarray(start, this.length);
+  }
+
   result(): Uint8Array {
     return this.buffer.subarray(0, this.length);
   }
@@ -203,13 +212,21 @@ export function* encodeCacheSteps(rows: Map<string, CacheRow>, fingerprint: stri
     const start = sink.length;
     // A payload still in an old blob is copied as bytes, never decoded and re-encoded.
     const p = row.payload;
-    if (typeof p === 'string') sink.text(p);
-    else if ('analysis' in p) sink.text(encodePayload(p.analysis));
-    else sink.bytes(p.blob.subarray(p.start, p.end));
-    header.push([uri, row.hash, row.kind, row.reduced ?? null, row.contributions, start, sink.length]);
+    let checksum: string;
+    if (typeof p === 'object' && 'blob' in p) {
+      sink.bytes(p.blob.subarray(p.start, p.end));
+      checksum = p.checksum;
+    } else {
+      sink.text(typeof p === 'string' ? p : encodePayload(p.analysis));
+      checksum = hashBytes(sink.written(start));
+    }
+    header.push([uri, row.hash, row.kind, row.reduced ?? null, row.contributions, start, sink.length, checksum]);
     yield;
   }
-  sink.text('\n' + asciiJson({ schema: CACHE_SCHEMA, fingerprint, rows: header }));
+  // The rows go last, so the reader finds their text (to check it) right after the fixed-form fields.
+  const rowsJson = asciiJson(header);
+  const checksum = hashBytes(new TextEncoder().encode(rowsJson));
+  sink.text(`\n{"schema":${CACHE_SCHEMA},"fingerprint":${JSON.stringify(fingerprint)},"checksum":"${checksum}",${ROWS_FIELD}${rowsJson}}`);
   return sink.result();
 }
 
@@ -233,31 +250,38 @@ function validContributions(c: unknown): c is Contributions {
     (x.bibliographyFiles === undefined || isStringArray(x.bibliographyFiles));
 }
 
+const ROWS_FIELD = '"rows":';
+
 /** Rows from a blob, or a reason the blob cannot be used. Payloads stay in the blob until used. */
 export function decodeCache(bytes: Uint8Array, fingerprint: string): Map<string, CacheRow> | string {
   const newline = bytes.lastIndexOf(10);
   if (newline < 0) return 'corrupt (no header)';
   let parsed: unknown;
+  const headerText = utf8.decode(bytes.subarray(newline + 1));
   try {
-    parsed = JSON.parse(utf8.decode(bytes.subarray(newline + 1)));
+    parsed = JSON.parse(headerText);
   } catch (e) {
     return `corrupt (${e instanceof Error ? e.message : String(e)})`;
   }
-  const blob = parsed as { schema?: unknown; fingerprint?: unknown; rows?: unknown };
+  const blob = parsed as { schema?: unknown; fingerprint?: unknown; checksum?: unknown; rows?: unknown };
   if (!blob || typeof blob !== 'object') return 'corrupt (not an object)';
   if (blob.schema !== CACHE_SCHEMA) return `schema ${String(blob.schema)} is not ${CACHE_SCHEMA}`;
   if (blob.fingerprint !== fingerprint) return 'settings changed';
   if (!Array.isArray(blob.rows)) return 'corrupt (no rows)';
+  const rowsAt = headerText.indexOf(ROWS_FIELD);
+  if (rowsAt < 0 || hashBytes(new TextEncoder().encode(headerText.slice(rowsAt + ROWS_FIELD.length, -1))) !== blob.checksum) {
+    return 'corrupt (header checksum mismatch)';
+  }
   const payloads = bytes.subarray(0, newline);
   const rows = new Map<string, CacheRow>();
   for (const row of blob.rows as unknown[]) {
-    if (!Array.isArray(row) || row.length !== 7) return 'corrupt (bad row)';
-    const [uri, hash, kind, reduced, contributions, start, end] = row as unknown[];
-    if (typeof uri !== 'string' || typeof hash !== 'string' || typeof kind !== 'string' || !validContributions(contributions) ||
+    if (!Array.isArray(row) || row.length !== 8) return 'corrupt (bad row)';
+    const [uri, hash, kind, reduced, contributions, start, end, checksum] = row as unknown[];
+    if (typeof uri !== 'string' || typeof hash !== 'string' || typeof kind !== 'string' || typeof checksum !== 'string' || !validContributions(contributions) ||
       typeof start !== 'number' || typeof end !== 'number' || !(start >= 0 && start <= end && end <= payloads.length)) {
       return 'corrupt (bad row)';
     }
-    const decoded: CacheRow = { hash, kind: kind as DocumentKind, contributions, payload: { blob: payloads, start, end } };
+    const decoded: CacheRow = { hash, kind: kind as DocumentKind, contributions, payload: { blob: payloads, start, end, checksum } };
     if (reduced === 'keys-only' || reduced === 'no-links') decoded.reduced = reduced;
     rows.set(uri, decoded);
   }

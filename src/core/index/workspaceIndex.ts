@@ -5,6 +5,8 @@
 import { corpusPaperByKey } from '../corpus/corpus';
 import type { CorpusData, CorpusPaper } from '../corpus/types';
 import { compileGlobs, type PathMatcher } from '../glob';
+import { moduleNameFromPath } from '../gsn/graph';
+import { gsn2xModuleOf } from '../gsn/gsn2x';
 import { hashBytes, hashString } from '../hash';
 import type { BibEntry, Citation, CoreDiagnostic, PaperInfo, PaperNote } from '../model';
 import { LineMap } from '../text';
@@ -70,7 +72,8 @@ type Contents = { analysis: Analysis } | { payload: Payload; contributions: Cont
 class Document implements IndexedDocument {
   readonly kind: DocumentKind;
   readonly reduced?: IndexedDocument['reduced'];
-  readonly contributions: Contributions;
+  /** Replaced only when a cached payload turns out unusable and the fresh analysis contributes otherwise. */
+  contributions: Contributions;
   private analysisValue?: Analysis;
   private payloadValue?: Payload;
   private lines?: LineMap;
@@ -286,6 +289,8 @@ export class WorkspaceIndex implements ReviewIndex {
   private readonly progressEmitter = new Emitter<IndexProgress>();
   private watcher?: Disposable;
   private building = false;
+  /** Builds requested and not yet finished (a reindex during a build queues one more). */
+  private buildsQueued = 0;
   private buildPromise?: Promise<void>;
   private readonly pending = new Set<string>();
   private debounceTimer?: ReturnType<typeof setTimeout>;
@@ -312,7 +317,7 @@ export class WorkspaceIndex implements ReviewIndex {
   // Lifecycle
 
   get indexing(): boolean {
-    return this.building || this.buildPromise !== undefined || this.pending.size > 0 || this.flushPromise !== undefined;
+    return this.building || this.buildsQueued > 0 || this.pending.size > 0 || this.flushPromise !== undefined;
   }
 
   onDidChange(listener: (change: IndexChange) => void): Disposable {
@@ -331,6 +336,7 @@ export class WorkspaceIndex implements ReviewIndex {
 
   reindex(): Promise<void> {
     // Builds run one after another; a reindex requested mid-build starts over once that one ends.
+    this.buildsQueued++;
     const run = (this.buildPromise ?? Promise.resolve()).then(() => this.build());
     this.buildPromise = run;
     return run;
@@ -339,11 +345,8 @@ export class WorkspaceIndex implements ReviewIndex {
   /** Resolves once the build and every queued change have been applied. */
   async ready(): Promise<void> {
     for (;;) {
-      const build = this.buildPromise;
-      if (build) {
-        await build;
-        if (this.buildPromise === build) this.buildPromise = undefined;
-      } else if (this.flushPromise) await this.flushPromise;
+      if (this.buildsQueued > 0) await this.buildPromise;
+      else if (this.flushPromise) await this.flushPromise;
       else if (this.pending.size > 0) await this.flushNow();
       else return;
     }
@@ -458,10 +461,17 @@ export class WorkspaceIndex implements ReviewIndex {
     return out;
   }
 
-  /** gsn2x's `Error: (module) ID: text` line for a safety-case diagnostic of a document, else undefined. */
+  /**
+   * gsn2x's `Error: (module) ID: text` line for a safety-case diagnostic of a document, else undefined.
+   * Findings about the whole graph name no module. A module without `module: name:` is named by gsn2x after
+   * its path as given on the command line; the faithful equivalent here is the path relative to the
+   * workspace folder (gsn2x run from that folder), not the absolute path.
+   */
   formatSafetyCaseDiagnostic(uri: string, diagnostic: CoreDiagnostic): string | undefined {
     const module = this.docs.get(uri)?.safetyCase;
-    return module && diagnostic.code.startsWith('gsn-') ? this.parsers.formatGsn2x(module.name, diagnostic) : undefined;
+    if (!module || !diagnostic.code.startsWith('gsn-')) return undefined;
+    const name = module.name === moduleNameFromPath(uri) ? moduleNameFromPath(this.displayPath(uri)) : module.name;
+    return this.parsers.formatGsn2x(gsn2xModuleOf(diagnostic.code, name), diagnostic);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -650,6 +660,8 @@ export class WorkspaceIndex implements ReviewIndex {
       this.logger.error(`Indexing failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     } finally {
       this.building = false;
+      // Cleared before listeners hear of the change, so they see `indexing` false once the last build is done.
+      this.buildsQueued--;
     }
     this.changeEmitter.fire({ uris: [], full: true });
     this.scheduleCacheSave();
@@ -757,7 +769,10 @@ export class WorkspaceIndex implements ReviewIndex {
     }
   }
 
-  /** Decodes a cached payload on first use; a payload that does not decode is replaced by a fresh analysis. */
+  /**
+   * Decodes a cached payload on first use. A payload that does not decode (or fails its checksum) is replaced
+   * by a fresh analysis, and so is the cached summary in the reverse maps if the fresh one differs.
+   */
   private restore(doc: Document, payload: Payload): Analysis {
     let analysis: Analysis;
     try {
@@ -765,9 +780,29 @@ export class WorkspaceIndex implements ReviewIndex {
     } catch (e) {
       this.logger.warn(`Cached analysis of ${this.displayPath(doc.uri)} is unreadable (${e instanceof Error ? e.message : String(e)}); re-reading the file.`);
       analysis = this.analyze(doc.uri, doc.kind, doc.text, doc.text.length);
+      this.replaceContributions(doc, contributionsOf(analysis));
     }
     if (analysis.fieldsDeferred) this.deferFieldsOf(doc, analysis.entries);
     return analysis;
+  }
+
+  private replaceContributions(doc: Document, fresh: Contributions): void {
+    if (JSON.stringify(fresh) === JSON.stringify(doc.contributions) || this.docs.get(doc.uri) !== doc) {
+      doc.contributions = fresh;
+      return;
+    }
+    this.removeDocument(doc.uri);
+    doc.contributions = fresh;
+    this.addDocument(doc);
+    this.invalidate(true);
+    // This runs inside a query that is reading the document: the safety-case recheck (which reads documents)
+    // and listeners wait until that query has returned.
+    queueMicrotask(() => {
+      if (this.disposed || this.docs.get(doc.uri) !== doc) return;
+      this.recheckSafetyCases();
+      this.invalidate(true);
+      this.changeEmitter.fire({ uris: [doc.uri], full: false });
+    });
   }
 
   /**
@@ -884,15 +919,25 @@ export class WorkspaceIndex implements ReviewIndex {
       clearTimeout(this.debounceTimer);
       this.debounceTimer = undefined;
     }
-    this.flushPromise ??= this.applyPending().finally(() => {
-      this.flushPromise = undefined;
-      if (this.pending.size > 0) this.scheduleFlush();
-    });
+    this.flushPromise ??= this.applyPending().then(
+      (change) => this.flushDone(change),
+      (e: unknown) => {
+        this.logger.error(`Update failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        this.flushDone(undefined);
+      },
+    );
     return this.flushPromise;
   }
 
-  private async applyPending(): Promise<void> {
-    if (this.building) return;
+  /** Ends a flush; listeners hear of the change only now, so `indexing` is already false for the last one. */
+  private flushDone(change: IndexChange | undefined): void {
+    this.flushPromise = undefined;
+    if (change) this.changeEmitter.fire(change);
+    if (this.pending.size > 0) this.scheduleFlush();
+  }
+
+  private async applyPending(): Promise<IndexChange | undefined> {
+    if (this.building) return undefined;
     const uris = [...this.pending].sort();
     this.pending.clear();
     const changed: string[] = [];
@@ -901,7 +946,7 @@ export class WorkspaceIndex implements ReviewIndex {
     for (const uri of uris) {
       // Overlays follow the same include/exclude rules as files on disk.
       const loaded = this.accepts(uri) ? await this.load(uri) : ({ state: 'absent' } as const);
-      if (this.building) return;
+      if (this.building) return undefined;
       if (loaded.state === 'unchanged') continue;
       const before = this.docs.get(uri);
       const after = loaded.state === 'loaded' ? this.makeDocument(uri, loaded) : undefined;
@@ -915,11 +960,11 @@ export class WorkspaceIndex implements ReviewIndex {
         sliceStart = now();
       }
     }
-    if (changed.length === 0) return;
+    if (changed.length === 0) return undefined;
     this.recheckSafetyCases();
     this.invalidate(keysChanged);
-    this.changeEmitter.fire({ uris: changed, full: false });
     this.scheduleCacheSave();
+    return { uris: changed, full: false };
   }
 
   private scheduleCacheSave(): void {
