@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Citation } from '../../src/core/model';
 import { latexCitePrefixAt, scanLatexCitations } from '../../src/core/parsers/latex';
 
@@ -150,5 +152,34 @@ describe('latexCitePrefixAt', () => {
     assert.equal(at('% \\cite{ab|'), undefined);
     assert.equal(at('\\begin{verbatim}\n\\cite{ab|'), undefined);
     assert.equal(at('plain text|'), undefined);
+  });
+
+  it('treats an unclosed verbatim environment as verbatim to the end, across blank lines', () => {
+    assert.equal(at('\\begin{verbatim}\n\n\\cite{ab|'), undefined);
+    assert.equal(at('\\begin{lstlisting}\nx\n\nmore\n\n\\cite{ab|'), undefined);
+    assert.equal(at('\\begin{verbatim}\n\n\\cite{ab|\n\n\\end{verbatim}\n'), undefined);
+    assert.deepEqual(at('\\begin{verbatim}\nx\n\\end{verbatim}\n\n\\cite{ab|'), { start: 41, prefix: 'ab' });
+    // A commented-out or \\verb-quoted \\begin opens nothing.
+    assert.deepEqual(at('% \\begin{verbatim}\n\n\\cite{ab|'), { start: 26, prefix: 'ab' });
+    assert.deepEqual(at('\\verb+\\begin{verbatim}+\n\n\\cite{ab|'), { start: 31, prefix: 'ab' });
+  });
+
+  it('ends a key list at a blank line, as TeX does', () => {
+    assert.equal(at('\\cite{a,\n\n b|'), undefined);
+    assert.equal(at('\\cite{a,\r\n  \r\n b|'), undefined);
+    assert.deepEqual(at('\\cite{a,\r\n b|'), { start: 11, prefix: 'b' });
+  });
+
+  it('gives the key of every citation the scanner finds, at the end of its key', () => {
+    let checked = 0;
+    for (const name of ['latex/natbib.tex', 'latex/biblatex.tex', 'workspace/drafts/draft.tex']) {
+      const text = readFileSync(path.resolve(__dirname, '../../../test/fixtures', name), 'utf8');
+      for (const citation of citations(text)) {
+        const found = latexCitePrefixAt(text, citation.keySpan.end);
+        assert.deepEqual(found, { start: citation.keySpan.start, prefix: citation.key }, `${name}: ${citation.key} at ${citation.keySpan.start}`);
+        checked++;
+      }
+    }
+    assert.ok(checked > 20, `only ${checked} citations checked`);
   });
 });

@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Citation } from '../../src/core/model';
+import { markdownLayout } from '../../src/core/parsers/markdownRegions';
 import { citationPrefixAt, scanPandocCitations } from '../../src/core/parsers/pandoc';
 
 function scan(text: string) {
@@ -204,5 +207,51 @@ describe('citationPrefixAt', () => {
     assert.equal(at('[x](http://@ab|)'), undefined);
     assert.equal(at('no at sign|'), undefined);
     assert.equal(at('@a..|'), undefined);
+  });
+
+  it('is undefined after a fence that nothing closes: the code block is still being typed', () => {
+    assert.equal(at('```\n[@nan|'), undefined);
+    assert.equal(at('Intro [@a].\n\n~~~~ python\ntext\n\n[@nan|'), undefined);
+    assert.deepEqual(at('```\ncode\n```\n\n[@nan|'), { start: 16, prefix: 'nan' });
+    // A fence after the cursor does not matter.
+    assert.deepEqual(at('[@nan|]\n\n```\n'), { start: 2, prefix: 'nan' });
+  });
+
+  it('knows comments and raw blocks that run on from earlier paragraphs', () => {
+    assert.equal(at('x <!-- start\n\nmore @ab| text -->\n'), undefined);
+    assert.deepEqual(at('x <!-- start\n\nend --> @ab|\n'), { start: 23, prefix: 'ab' });
+    assert.deepEqual(at('<!-- a -->\n\n<!-- b\n\nb -->\n\nSee @ab|'), { start: 32, prefix: 'ab' });
+    assert.equal(at('\\begin{figure}\n\nSee @ab|\n\n\\end{figure}\n'), undefined);
+    assert.equal(at('<pre>\n\nSee @ab|\n\n</pre>\n'), undefined);
+    assert.deepEqual(at('<pre>x</pre>\n\nSee @ab|\n'), { start: 19, prefix: 'ab' });
+  });
+
+  it('gives the key of every citation the scanner finds, at the end of its key', () => {
+    const dir = path.resolve(__dirname, '../../../test/fixtures/pandoc-oracle');
+    const documents = readdirSync(dir)
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => readFileSync(path.join(dir, name), 'utf8'));
+    documents.push(readFileSync(path.resolve(__dirname, '../../../test/fixtures/workspace/review.md'), 'utf8'));
+    let checked = 0;
+    for (const text of documents) {
+      // After a fence nothing closes pandoc reads text, but completion treats it as code (tested above).
+      const { firstUnclosedFence } = markdownLayout(text);
+      for (const citation of scan(text).citations) {
+        if (text.charCodeAt(citation.keySpan.start - 1) === 123) continue; // braced keys end inside `{…}`
+        if (firstUnclosedFence >= 0 && citation.keySpan.start > firstUnclosedFence) continue;
+        const found = citationPrefixAt(text, citation.keySpan.end);
+        assert.deepEqual(found, { start: citation.keySpan.start, prefix: citation.key }, `${citation.key} at ${citation.keySpan.start}`);
+        checked++;
+      }
+    }
+    assert.ok(checked > 100, `only ${checked} citations checked`);
+  });
+
+  it('does not reuse one text\'s block structure for another of the same length', () => {
+    const fenced = '```\n[@nan';
+    const plain = 'xxx\n[@nan';
+    assert.equal(citationPrefixAt(fenced, fenced.length), undefined);
+    assert.deepEqual(citationPrefixAt(plain, plain.length), { start: 6, prefix: 'nan' });
+    assert.equal(citationPrefixAt(fenced, fenced.length), undefined);
   });
 });

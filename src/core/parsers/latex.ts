@@ -96,16 +96,17 @@ class LatexScanner {
 
   constructor(private readonly text: string) {}
 
-  scan(): void {
+  /** Scans from `from` until reaching `until`; returns where it stopped (past `until` if a construct spans it). */
+  scan(from = 0, until = this.text.length): number {
     const text = this.text;
-    const end = text.length;
-    let i = 0;
-    while (i < end && !this.stopped) {
+    let i = from;
+    while (i < until && !this.stopped) {
       const c = text.charCodeAt(i);
       if (c === PERCENT) i = this.lineEnd(i);
       else if (c === BACKSLASH) i = this.command(i);
       else i++;
     }
+    return i;
   }
 
   /** Handles the control sequence at `i`; returns where scanning continues. */
@@ -393,16 +394,21 @@ class LatexScanner {
 
   /** `\begin{name}`: verbatim-like environments are skipped up to their `\end{name}`. */
   private environment(i: number): number {
+    return this.environmentEnd(i).end;
+  }
+
+  /** Where scanning continues after `\begin` (whose name ends before `i`), and whether that skipped verbatim text. */
+  environmentEnd(i: number): { end: number; verbatim: boolean } {
     const text = this.text;
     const j = this.skipSpace(i);
-    if (text.charCodeAt(j) !== LBRACE) return i;
+    if (text.charCodeAt(j) !== LBRACE) return { end: i, verbatim: false };
     const close = this.find('}', j + 1);
-    if (close < 0 || close - j > 64) return i;
+    if (close < 0 || close - j > 64) return { end: i, verbatim: false };
     const name = text.slice(j + 1, close);
-    if (!VERBATIM_ENVIRONMENTS.has(name)) return close + 1;
+    if (!VERBATIM_ENVIRONMENTS.has(name)) return { end: close + 1, verbatim: false };
     this.environmentEnds ??= new EnvironmentEnds(text);
     const endAt = this.environmentEnds.next(name, close + 1);
-    return endAt < 0 ? text.length : endAt + name.length + 6;
+    return { end: endAt < 0 ? text.length : endAt + name.length + 6, verbatim: true };
   }
 
   /** `text.indexOf(needle, from)`, memoised per needle (the scan moves forward). */
@@ -424,14 +430,76 @@ export function scanLatexCitations(text: string): ParseResult<CitationScan> {
 
 /**
  * Inside the braces of a citation command at `offset`: the partial key after the last comma (for completion).
- * Undefined outside cite commands' key lists, in comments and in verbatim text.
+ * Undefined outside cite commands' key lists, in comments and in verbatim text (an unclosed verbatim
+ * environment runs to the end). Only the paragraph up to `offset` is scanned: nothing but verbatim text
+ * carries TeX's reading across a blank line, and the verbatim regions of a text are found once and kept.
  */
 export function latexCitePrefixAt(text: string, offset: number): { start: number; prefix: string } | undefined {
   if (offset < 0 || offset > text.length) return undefined;
+  const regions = verbatimRegions(text);
+  // The last verbatim region starting before the offset: inside it there is no citation, after it TeX reads again.
+  let lo = 0;
+  let hi = regions.starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (regions.starts[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  const floor = lo > 0 ? regions.ends[lo - 1] : 0;
+  if (floor > offset) return undefined;
+  const from = paragraphStartBefore(text, offset, floor);
   // Complete the key being typed and close the list, then ask the scanner whether that key is read.
-  const probe = new LatexScanner(`${text.slice(0, offset)}x}`);
+  const probe = new LatexScanner(`${text.slice(from, offset)}x}`);
   probe.scan();
   const last = probe.citations[probe.citations.length - 1];
-  if (!last || last.keySpan.end !== offset + 1) return undefined;
-  return { start: last.keySpan.start, prefix: text.slice(last.keySpan.start, offset) };
+  if (!last || last.keySpan.end !== offset - from + 1) return undefined;
+  return { start: from + last.keySpan.start, prefix: text.slice(from + last.keySpan.start, offset) };
+}
+
+/** Verbatim environments of a text (as the scanner skips them), in order; `ends` may be the text length. */
+interface VerbatimRegions {
+  text: string;
+  starts: number[];
+  ends: number[];
+}
+
+/** The last text asked about: completion asks many times about one text. */
+let lastRegions: VerbatimRegions | undefined;
+
+function verbatimRegions(text: string): VerbatimRegions {
+  if (lastRegions?.text === text) return lastRegions;
+  const regions: VerbatimRegions = { text, starts: [], ends: [] };
+  const scanner = new LatexScanner(text);
+  // Each `\begin` is checked by scanning its paragraph up to it (a comment or `\verb` may hide it); the scan
+  // never goes back, so this stays linear.
+  let pos = 0;
+  for (let at = text.indexOf('\\begin', 0); at >= 0; at = text.indexOf('\\begin', Math.max(pos, at + 1))) {
+    if (at < pos || isLetter(text.charCodeAt(at + 6))) continue;
+    pos = scanner.scan(paragraphStartBefore(text, at, pos), at);
+    if (pos !== at) continue;
+    const { end, verbatim } = scanner.environmentEnd(at + 6);
+    pos = end;
+    if (verbatim) {
+      regions.starts.push(at);
+      regions.ends.push(end);
+    }
+  }
+  lastRegions = regions;
+  return regions;
+}
+
+/** Start of the blank line nearest before `offset` (TeX's paragraph break), or `floor` if none is after it. */
+function paragraphStartBefore(text: string, offset: number, floor: number): number {
+  let sawBreak = false;
+  let blank = false;
+  for (let i = offset - 1; i >= floor; i--) {
+    const c = text.charCodeAt(i);
+    if (c === LF || c === CR) {
+      if (sawBreak && blank) return i + 1;
+      sawBreak = true;
+      blank = true;
+      if (c === LF && i - 1 >= floor && text.charCodeAt(i - 1) === CR) i--;
+    } else if (c !== SPACE && c !== TAB) blank = false;
+  }
+  return floor;
 }

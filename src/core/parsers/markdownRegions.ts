@@ -13,6 +13,11 @@ export interface MarkdownLayout {
    * renders `@good` as the example's number, not as a citation.
    */
   exampleLabels: Map<string, number>;
+  /**
+   * Start of the first fence line that nothing closes, or -1. Pandoc reads such a line as text, but while
+   * someone types a code block the closing fence is simply not written yet, so editors treat the rest as code.
+   */
+  firstUnclosedFence: number;
 }
 
 const TAB_STOP = 4;
@@ -329,6 +334,7 @@ export function markdownLayout(text: string): MarkdownLayout {
     paraEnd = end;
   };
 
+  let firstUnclosedFence = -1;
   let previousBlank = true;
   let inList = false;
   let listKind: ListKind = 'bullet';
@@ -368,6 +374,7 @@ export function markdownLayout(text: string): MarkdownLayout {
         previousBlank = false;
         continue;
       }
+      if (firstUnclosedFence < 0) firstUnclosedFence = start;
     }
     if (blockStart && indent < TAB_STOP && isLinkDefinition(text, content, end)) {
       closeParagraph();
@@ -444,5 +451,5 @@ export function markdownLayout(text: string): MarkdownLayout {
     previousBlank = false;
   }
   closeParagraph();
-  return { paragraphs, exampleLabels };
+  return { paragraphs, exampleLabels, firstUnclosedFence };
 }

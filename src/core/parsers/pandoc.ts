@@ -207,22 +207,36 @@ class PandocScanner {
     this.attemptBudget = ATTEMPT_BUDGET_FACTOR * text.length + 100_000;
   }
 
-  scanDocument(stopAfter = Infinity): void {
+  scanDocument(): void {
     const layout = markdownLayout(this.text);
     this.exampleLabels = layout.exampleLabels;
     let cursor = 0;
     for (const paragraph of layout.paragraphs) {
-      if (paragraph.start > stopAfter || this.stopped) break;
-      if (paragraph.end <= cursor) continue;
-      this.paragraphEnd = paragraph.end;
-      const t = this.tables;
-      t.base = paragraph.start;
-      t.chainBuilt = false;
-      t.rawBuilt = false;
-      t.runs = undefined;
-      this.unclosedFrom = Infinity;
-      cursor = this.scanInline(Math.max(cursor, paragraph.start), paragraph.end, 0);
+      if (this.stopped) break;
+      cursor = this.scanParagraph(paragraph, cursor);
     }
+    this.finish();
+  }
+
+  /**
+   * Scans a paragraph from `cursor` (or its start); returns where scanning stopped, beyond the paragraph's
+   * end when a comment or raw block runs on. Paragraphs must come in document order.
+   */
+  scanParagraph(paragraph: Span, cursor: number, exampleLabels = this.exampleLabels): number {
+    if (paragraph.end <= cursor) return cursor;
+    this.exampleLabels = exampleLabels;
+    this.paragraphEnd = paragraph.end;
+    const t = this.tables;
+    t.base = paragraph.start;
+    t.chainBuilt = false;
+    t.rawBuilt = false;
+    t.runs = undefined;
+    this.unclosedFrom = Infinity;
+    return this.scanInline(Math.max(cursor, paragraph.start), paragraph.end, 0);
+  }
+
+  /** Hands the pooled tables back; the scanner is done. */
+  finish(): void {
     releaseTables(this.tables);
   }
 
@@ -1089,10 +1103,93 @@ export function citationPrefixAt(text: string, offset: number): { start: number;
     const last = text.charCodeAt(offset - 1);
     if (!isInternalPunctuation(last) || plainKeyEnd(text, start, offset - 1) !== offset - 1) return undefined;
   }
-  // Complete a probe key so the scanner sees `@` followed by a key even when nothing is typed yet.
-  const probeText = text.slice(0, offset) + (braced ? 'x}' : 'x') + text.slice(offset);
-  const scanner = new PandocScanner(probeText);
+  const context = prefixContext(text);
+  if (context.firstUnclosedFence >= 0 && atPos > context.firstUnclosedFence) return undefined;
+  const index = paragraphIndexAt(context.paragraphs, atPos);
+  if (index < 0) return undefined;
+  const paragraph = context.paragraphs[index];
+  const cursor = resumeBefore(context, index);
+  if (cursor > atPos) return undefined;
+  // Complete a probe key so the scanner sees `@` followed by a key even when nothing is typed yet. Only this
+  // paragraph is scanned; offsets after the cursor move by the probe's length.
+  const probe = braced ? 'x}' : 'x';
+  const shift = (p: number): number => (p >= offset ? p + probe.length : p);
+  let labels = context.exampleLabels;
+  if ([...labels.values()].some((p) => p >= offset)) labels = new Map([...labels].map(([k, p]) => [k, shift(p)]));
+  const scanner = new PandocScanner(text.slice(0, offset) + probe + text.slice(offset));
   scanner.probe = atPos;
-  scanner.scanDocument(atPos);
+  scanner.scanParagraph({ start: paragraph.start, end: shift(paragraph.end) }, cursor, labels);
+  scanner.finish();
   return scanner.probeHit ? { start, prefix } : undefined;
+}
+
+/** What completion needs to know about a text's blocks, computed once per text. */
+interface PrefixContext {
+  text: string;
+  paragraphs: Span[];
+  exampleLabels: Map<string, number>;
+  firstUnclosedFence: number;
+  /** Paragraph indices, ascending, whose comment or raw block runs on past their end… */
+  runOnFrom: number[];
+  /** …and where scanning resumes after each. */
+  runOnTo: number[];
+}
+
+/** The last text asked about: completion and hover ask many times about one text. */
+let lastContext: PrefixContext | undefined;
+
+/** The only constructs whose skipping can run past a paragraph's end (see `atomEnd`); a superset is fine. */
+const RUN_ON_START = /<!--|<(?:pre|script|style|textarea)[\s>/]|\\begin\{/gi;
+
+function prefixContext(text: string): PrefixContext {
+  if (lastContext?.text === text) return lastContext;
+  const layout = markdownLayout(text);
+  const { paragraphs } = layout;
+  const runOnFrom: number[] = [];
+  const runOnTo: number[] = [];
+  // Only paragraphs holding a run-on candidate are scanned, in order, each from where the previous stopped.
+  const scanner = new PandocScanner(text);
+  let cursor = 0;
+  RUN_ON_START.lastIndex = 0;
+  for (let m = RUN_ON_START.exec(text); m; m = RUN_ON_START.exec(text)) {
+    const index = paragraphIndexAt(paragraphs, m.index);
+    if (index < 0 || m.index < cursor) continue;
+    const paragraph = paragraphs[index];
+    const after = scanner.scanParagraph(paragraph, cursor, layout.exampleLabels);
+    if (after > paragraph.end) {
+      runOnFrom.push(index);
+      runOnTo.push(after);
+    }
+    cursor = Math.max(after, paragraph.end);
+    RUN_ON_START.lastIndex = Math.max(cursor, m.index + 1);
+  }
+  scanner.finish();
+  lastContext = { text, paragraphs, exampleLabels: layout.exampleLabels, firstUnclosedFence: layout.firstUnclosedFence, runOnFrom, runOnTo };
+  return lastContext;
+}
+
+/** Index of the paragraph holding `pos`, or -1 (code, metadata, between paragraphs). */
+function paragraphIndexAt(paragraphs: Span[], pos: number): number {
+  let lo = 0;
+  let hi = paragraphs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (paragraphs[mid].start <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  const found = paragraphs[lo];
+  return found && found.start <= pos && pos < found.end ? lo : -1;
+}
+
+/** Where scanning of paragraph `index` starts: its start, or later when an earlier run-on reaches into it. */
+function resumeBefore(context: PrefixContext, index: number): number {
+  const { runOnFrom, runOnTo } = context;
+  let lo = 0;
+  let hi = runOnFrom.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (runOnFrom[mid] < index) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? runOnTo[lo - 1] : 0;
 }
