@@ -8,8 +8,8 @@ import type { BibEntry, ParseResult, Span } from '../../src/core/model';
 import { paperInfo, parseBibtex } from '../../src/core/parsers/bibtex';
 import { parseCslJson, parseCslYaml } from '../../src/core/parsers/csl';
 import { latexToUnicode } from '../../src/core/parsers/latexToUnicode';
+import { fuzzParameters, LONG_FUZZ } from './fuzz-config';
 
-const SEED = 20250122;
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
 const BIB_FIXTURES = ['bib/rich.bib', 'bib/broken.bib'].map((f) => readFileSync(path.join(FIXTURES, f), 'utf8'));
 const JSON_FIXTURES = ['csl/refs.json', 'csl/broken.json'].map((f) => readFileSync(path.join(FIXTURES, f), 'utf8'));
@@ -99,11 +99,11 @@ function checkCslYaml(text: string): void {
   assertResultSpans(text, parseCslYaml(text));
 }
 
-const RUNS = { seed: SEED, numRuns: 400 };
+const RUNS = fuzzParameters(400);
 
 // Hundreds of generated inputs per property: generous timeouts, since the machine may be busy.
 describe('fuzz: BibTeX', function () {
-  this.timeout(60_000);
+  this.timeout(LONG_FUZZ ? 0 : 60_000);
 
   it('token soup never throws; spans valid; keysOnly agrees', () => {
     fc.assert(fc.property(tokenSoup(BIB_TOKENS), checkBibtex), RUNS);
@@ -141,7 +141,7 @@ describe('fuzz: BibTeX', function () {
 });
 
 describe('fuzz: CSL', function () {
-  this.timeout(60_000);
+  this.timeout(LONG_FUZZ ? 0 : 60_000);
 
   it('JSON: token soup and arbitrary strings never throw; valid JSON agrees with JSON.parse', () => {
     fc.assert(fc.property(fc.oneof(tokenSoup(JSON_TOKENS), fc.string({ unit: 'binary', maxLength: 200 })), checkCslJson), RUNS);
@@ -159,8 +159,8 @@ describe('fuzz: CSL', function () {
   });
 
   it('YAML: token soup, arbitrary strings and mutated fixtures never throw', () => {
-    fc.assert(fc.property(fc.oneof(tokenSoup(YAML_TOKENS), fc.string({ unit: 'binary', maxLength: 200 })), checkCslYaml), { seed: SEED, numRuns: 200 });
-    fc.assert(fc.property(fc.constantFrom(...YAML_FIXTURES), mutations(YAML_TOKENS), (text, edits) => checkCslYaml(mutate(text, edits))), { seed: SEED, numRuns: 200 });
+    fc.assert(fc.property(fc.oneof(tokenSoup(YAML_TOKENS), fc.string({ unit: 'binary', maxLength: 200 })), checkCslYaml), fuzzParameters(200));
+    fc.assert(fc.property(fc.constantFrom(...YAML_FIXTURES), mutations(YAML_TOKENS), (text, edits) => checkCslYaml(mutate(text, edits))), fuzzParameters(200));
   });
 });
 

@@ -7,8 +7,7 @@ import { isMap, parseDocument } from 'yaml';
 import type { Span } from '../../src/core/model';
 import { parseFrontmatter, readSimpleYaml } from '../../src/core/parsers/frontmatter';
 import { parseNote } from '../../src/core/parsers/note';
-
-const SEED = 424242;
+import { fuzzParameters, LONG_FUZZ } from './fuzz-config';
 
 function assertWithin(span: Span | undefined, text: string, what: string): void {
   if (!span) return;
@@ -46,7 +45,7 @@ const line = fc.oneof(
 );
 
 describe('front matter fuzzing', function () {
-  this.timeout(60_000);
+  this.timeout(LONG_FUZZ ? 0 : 60_000);
 
   it('the fast reader agrees with the yaml package on every block it accepts', () => {
     let accepted = 0;
@@ -67,7 +66,7 @@ describe('front matter fuzzing', function () {
           }
         }
       }),
-      { seed: SEED, numRuns: 4000 },
+      fuzzParameters(4000),
     );
     assert.ok(accepted > 500, `only ${accepted} blocks took the fast path`);
   });
@@ -77,10 +76,7 @@ describe('front matter fuzzing', function () {
     const mutated = fc
       .array(fc.tuple(fc.nat({ max: note.length }), fc.nat({ max: 4 }), fc.string({ maxLength: 4, unit: 'binary' })), { maxLength: 6 })
       .map((edits) => edits.reduce((t, [at, del, ins]) => t.slice(0, at) + ins + t.slice(at + del), note));
-    fc.assert(fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ maxLength: 200 }).map((s) => `---\n${s}\n---\n`), mutated), (text) => parseAll(text)), {
-      seed: SEED,
-      numRuns: 3000,
-    });
+    fc.assert(fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ maxLength: 200 }).map((s) => `---\n${s}\n---\n`), mutated), (text) => parseAll(text)), fuzzParameters(3000));
   });
 
   describe('killers stay bounded', () => {
