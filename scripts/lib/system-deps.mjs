@@ -4,13 +4,27 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-/** command on PATH -> Debian package that provides it */
+/**
+ * What must be present -> the Debian package that provides it: a `command` on PATH, or a TeX `texFile` that
+ * kpsewhich finds (the LaTeX oracle test compiles natbib, biblatex and listings documents with pdflatex).
+ */
 export const SYSTEM_TOOLS = [
   { command: 'chromium', aptPackage: 'chromium' },
   { command: 'rg', aptPackage: 'ripgrep' },
   { command: 'pandoc', aptPackage: 'pandoc' },
   { command: 'biber', aptPackage: 'biber' },
+  { command: 'pdflatex', aptPackage: 'texlive-latex-base' },
+  { texFile: 'listings.sty', aptPackage: 'texlive-latex-recommended' },
+  { texFile: 'biblatex.sty', aptPackage: 'texlive-bibtex-extra' },
 ];
+
+function isPresent(tool) {
+  if (tool.command) return Boolean(which(tool.command));
+  if (!which('kpsewhich')) return false;
+  return spawnSync('kpsewhich', [tool.texFile], { encoding: 'utf8' }).stdout.trim() !== '';
+}
+
+const describeTool = (tool) => tool.command ?? tool.texFile;
 
 export function which(command) {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -22,13 +36,13 @@ export function which(command) {
 }
 
 export function ensureSystemTools(tools = SYSTEM_TOOLS, log = console.log) {
-  const missing = tools.filter((tool) => !which(tool.command));
+  const missing = tools.filter((tool) => !isPresent(tool));
   if (missing.length === 0) return;
   const packages = [...new Set(missing.map((tool) => tool.aptPackage))];
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !which('apt-get')) {
     throw new Error(
-      `Missing system tools: ${missing.map((t) => t.command).join(', ')}.\n` +
+      `Missing system tools: ${missing.map(describeTool).join(', ')}.\n` +
         `Install them first, e.g.: sudo apt-get install -y ${packages.join(' ')}`,
     );
   }
@@ -40,7 +54,7 @@ export function ensureSystemTools(tools = SYSTEM_TOOLS, log = console.log) {
     stdio: 'inherit',
     env,
   });
-  const stillMissing = tools.filter((tool) => !which(tool.command));
+  const stillMissing = tools.filter((tool) => !isPresent(tool));
   if (result.status !== 0 || stillMissing.length > 0) {
     throw new Error(`apt-get could not install: ${stillMissing.map((t) => t.aptPackage).join(', ') || packages.join(', ')}`);
   }
