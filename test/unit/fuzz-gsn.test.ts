@@ -227,6 +227,23 @@ describe('GSN fuzzing', function () {
     );
   });
 
+  it('reports the same duplicate keys as the yaml package\'s own (quadratic) uniqueKeys check, in file order', () => {
+    const key = fc.constantFrom('a', 'a', '"a"', "'a'", '1', '1.0', '0x1', 'true', 'null', '~', '.nan', '&x a', '!!str a', '*x', '? a');
+    const entry = fc.tuple(key, fc.constantFrom('', '  ', '    '), fc.constantFrom('v', '{a: 1, a: 2}', '[a: 1]', ''));
+    const block = fc.array(entry, { maxLength: 8 }).map((entries) => entries.map(([k, indent, v]) => `${indent}${k}: ${v}`).join('\n'));
+    const flow = fc.array(fc.tuple(key, fc.constantFrom('1', '{a: 1, "a": 2}')), { maxLength: 6 }).map((pairs) => `{${pairs.map(([k, v]) => `${k}: ${v}`).join(', ')}}`);
+    fc.assert(
+      fc.property(fc.oneof(block, flow), (text) => {
+        const expected = parseDocument(text, { uniqueKeys: true }).errors.filter((e) => e.code === 'DUPLICATE_KEY').map((e) => e.pos[0]).sort((a, b) => a - b);
+        const found = parseGsnYaml(text, 'd.yaml').diagnostics.filter((d) => d.message === 'Map keys must be unique').map((d) => d.span.start);
+        // The package marks a duplicate at its key's leading whitespace at times; ours is the key itself.
+        assert.equal(found.length, expected.length, JSON.stringify(text));
+        found.forEach((start, i) => assert.ok(expected[i] <= start && start < (expected[i + 1] ?? Infinity), JSON.stringify(text)));
+      }),
+      fuzzParameters(1000),
+    );
+  });
+
   it('survives pathologically nested YAML', () => {
     const text = `G1:\n  undeveloped: true\n  layer: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
     const parsed = parseGsnYaml(text, 'n.yaml');

@@ -130,6 +130,17 @@ describe('gsn2x YAML reader', () => {
     assert.equal(parseGsnYaml('- X1\n', 'x.yaml').value, undefined);
   });
 
+  it('reports duplicate keys in every mapping as the yaml package compares them, in file order', () => {
+    const text = 'G1:\n  text: a\n  text: b\n  layer: {x: 1, "x": 2, 1: a, 1.0: b, .nan: c, .nan: d}\nG2: {}\n"G1": {}\n';
+    assert.deepEqual(parseErrors(text), ['text', '"x"', '1.0', '"G1"']);
+    // Thousands of elements, one duplicate at the end: found, and the file is otherwise read.
+    const many = Array.from({ length: 5000 }, (_, i) => `G${i}:\n  text: t${i}`).join('\n');
+    const withDuplicate = `${many}\nG17:\n  text: again\n`;
+    const { value, diagnostics } = parseGsnYaml(withDuplicate, 'x.gsn.yaml');
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.span.start]), [['gsn-parse', withDuplicate.lastIndexOf('G17:')]]);
+    assert.equal(value?.elements.length, 5001);
+  });
+
   it('requires uniform indentation of mapping keys, as gsn2x reads YAML', () => {
     const mixed = 'G1:\n  text: a\n  horizontalIndex:\n     relative: 1\n';
     assert.deepEqual(parseGsnYaml(mixed, 'x.yaml').diagnostics.map((d) => [d.code, d.message, at(mixed, d.span)]), [

@@ -567,6 +567,22 @@ function checkUniformIndent(text: string, doc: Document, diags: Diags): void {
   }
 }
 
+/** Keys equal to an earlier key of the same mapping, as the yaml package's `uniqueKeys` compares them (scalar values). */
+function reportDuplicateKeys(doc: Document, diags: Diags): void {
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        // NaN equals nothing under the package's `===`, so `.nan` keys never collide.
+        if (!isScalar(key) || Number.isNaN(key.value)) continue;
+        if (!seen.has(key.value)) seen.add(key.value);
+        else if (key.range) parseError(diags, { start: key.range[0], end: key.range[1] }, 'Map keys must be unique');
+      }
+    },
+  });
+}
+
 function firstLine(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
 }
@@ -592,23 +608,17 @@ function parseInto(original: string, uri: string, diags: Diags): GsnModule | und
     parseError(diags, { start: tooDeep, end: tooDeep + 1 }, `Lists or mappings nest more than ${MAX_FLOW_DEPTH} levels deep; the file is not read.`);
     return undefined;
   }
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
-  const duplicateKeys = new Map<number, number>();
-  if (doc.errors.some((e) => e.code === 'DUPLICATE_KEY')) {
-    visit(doc, {
-      Pair(_, pair) {
-        const range = (pair.key as YamlNode | null)?.range;
-        if (range) duplicateKeys.set(range[0], range[1]);
-      },
-    });
-  }
+  // Duplicate keys are found below in linear time; the package's own check compares every key of a mapping
+  // with every earlier one, which dominated reading files with a few thousand elements.
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
+  const syntax: Diags = [];
   for (const error of doc.errors) {
     const start = Math.max(0, Math.min(error.pos[0], text.length));
-    // The library marks a duplicate key by its first character; the whole key reads better.
-    const keyEnd = error.code === 'DUPLICATE_KEY' ? duplicateKeys.get(start) : undefined;
-    const end = Math.max(start, Math.min(keyEnd ?? error.pos[1], text.length));
-    parseError(diags, { start, end }, firstLine(error.message));
+    const end = Math.max(start, Math.min(error.pos[1], text.length));
+    parseError(syntax, { start, end }, firstLine(error.message));
   }
+  reportDuplicateKeys(doc, syntax);
+  diags.push(...syntax.sort((a, b) => a.span.start - b.span.start));
   checkUniformIndent(text, doc, diags);
   const ctx: Ctx = { text, doc };
   const module: GsnModule = { uri, format: 'yaml', name: moduleNameFromPath(uri), uses: [], extends: [], elements: [] };
