@@ -1,11 +1,13 @@
 // Index state in the status bar ("indexing 120/400" → "42 papers · 3 unresolved"), a progress notification
 // the first time a large workspace is indexed, and log lines for each build.
 import * as vscode from 'vscode';
-import type { IndexProgress } from '../core/index/types';
+import type { IndexedDocument, IndexProgress } from '../core/index/types';
 import type { ExtensionServices } from './services';
 
 /** Below this many files the first build is quick enough that a notification would only flicker. */
 const NOTIFY_FILES = 500;
+/** Longest stretch of counting before yielding to the event loop. */
+const SLICE_MS = 5;
 
 export function registerStatusBar(services: ExtensionServices): vscode.Disposable {
   const { index } = services;
@@ -16,23 +18,51 @@ export function registerStatusBar(services: ExtensionServices): vscode.Disposabl
   let notified = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
+  /** Bumped by every render, so a count still running for an older state stops. */
+  let generation = 0;
   const render = () => {
     timer = undefined;
+    const current = ++generation;
     if (index.indexing && progress && progress.total > 0) {
       item.text = `$(sync~spin) Indexing ${progress.done}/${progress.total}`;
       item.tooltip = 'Interpretability Review is indexing the workspace; hovers and completion answer from what is indexed so far.';
       // The last progress event can precede the end of the build; show the totals once it has settled.
       void index.ready().then(renderSoon);
+      item.show();
     } else {
-      const keys = new Set<string>();
-      for (const doc of index.documents()) {
-        for (const entry of doc.entries) keys.add(entry.key);
-        if (doc.note?.citekey) keys.add(doc.note.citekey);
-      }
-      const unresolved = new Set(index.unresolved().map((s) => s.citation.key)).size;
-      item.text = `$(book) ${keys.size} paper${keys.size === 1 ? '' : 's'}${unresolved ? ` · $(warning) ${unresolved} unresolved` : ''}`;
-      item.tooltip = `${keys.size} papers in workspace bibliographies and notes, ${index.corpus.papers.length} in the built-in corpus; ${unresolved} unresolved citation keys. Click to show the Papers view.`;
+      void countPapers(current);
     }
+  };
+
+  /** Counts papers and unresolved keys over every document in short slices: 10,000 documents never block the host. */
+  const countPapers = async (current: number) => {
+    const keys = new Set<string>();
+    const unresolvedKeys = new Set<string>();
+    // Only a document with its own `bibliography:` resolves differently from the workspace at large.
+    const resolvesInWorkspace = new Map<string, boolean>();
+    const resolves = (key: string, doc: IndexedDocument) => {
+      if (doc.bibliography) return index.resolve(key, doc.uri) !== undefined;
+      let known = resolvesInWorkspace.get(key);
+      if (known === undefined) resolvesInWorkspace.set(key, (known = index.resolve(key) !== undefined));
+      return known;
+    };
+    let sliceStart = performance.now();
+    for (const doc of [...index.documents()]) {
+      if (current !== generation) return;
+      for (const entry of doc.entries) keys.add(entry.key);
+      if (doc.note?.citekey) keys.add(doc.note.citekey);
+      for (const citation of doc.citations) {
+        if (!unresolvedKeys.has(citation.key) && !resolves(citation.key, doc)) unresolvedKeys.add(citation.key);
+      }
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    if (current !== generation) return;
+    const unresolved = unresolvedKeys.size;
+    item.text = `$(book) ${keys.size} paper${keys.size === 1 ? '' : 's'}${unresolved ? ` · $(warning) ${unresolved} unresolved` : ''}`;
+    item.tooltip = `${keys.size} papers in workspace bibliographies and notes, ${index.corpus.papers.length} in the built-in corpus; ${unresolved} unresolved citation keys. Click to show the Papers view.`;
     item.show();
   };
   const renderSoon = () => {
@@ -62,6 +92,7 @@ export function registerStatusBar(services: ExtensionServices): vscode.Disposabl
   };
 
   render();
+  item.show();
   return vscode.Disposable.from(
     item,
     index.onProgress((p) => {
@@ -70,7 +101,7 @@ export function registerStatusBar(services: ExtensionServices): vscode.Disposabl
       renderSoon();
     }),
     index.onDidChange((change) => {
-      if (change.full) services.log.info(`Index rebuilt: ${[...index.documents()].length} documents`);
+      if (change.full) services.log.info('Index rebuilt');
       renderSoon();
     }),
     { dispose: () => timer && clearTimeout(timer) },
