@@ -3,19 +3,18 @@
 // hundreds of thousands of levels can exhaust the stack. Documents nesting deeper than any real one are
 // therefore refused before parsing. Depth is measured with the package's own lexer, so brackets inside plain,
 // quoted or block scalars and comments count exactly as the parser would see them; the lexer is linear and
-// stops at the first level too deep. Nothing here is specific to safety cases, so any YAML reader can share it.
+// stops at the first level too deep. Nothing here is specific to safety cases, so any YAML reader can share it
+// (the character scanner in parsers/yamlGuard.ts guesses at quotes and plain scalars; this one does not).
 import { CST, Lexer } from 'yaml';
+import { MAX_YAML_FLOW_DEPTH } from '../parsers/yamlGuard';
 
 const { DOCUMENT, FLOW_END: FLOW_ERROR_END, SCALAR } = CST;
-
-/** Deeper flow nesting than any safety case, bibliography or note needs (gsn2x's own schema nests 4 levels). */
-export const MAX_FLOW_DEPTH = 64;
 
 /**
  * Offset of the `[` or `{` at which flow nesting first exceeds `limit`, or -1 when it never does.
  * Give it text with line breaks already normalised the way the caller parses it.
  */
-export function excessiveFlowNesting(yaml: string, limit = MAX_FLOW_DEPTH): number {
+export function excessiveFlowNesting(yaml: string, limit = MAX_YAML_FLOW_DEPTH): number {
   // Nesting deeper than `limit` needs more than `limit` openers; most documents stop here without lexing.
   let openers = 0;
   for (let i = 0; i < yaml.length && openers <= limit; i++) {

@@ -6,7 +6,8 @@ import type { Node as YamlNode } from 'yaml';
 import type { Citation, CoreDiagnostic, ParseResult, Span } from '../model';
 import { parseFrontmatter } from '../parsers/frontmatter';
 import { scanPandocCitations } from '../parsers/pandoc';
-import { excessiveFlowNesting, MAX_FLOW_DEPTH } from './flowDepth';
+import { MAX_YAML_FLOW_DEPTH, withLfLineBreaks } from '../parsers/yamlGuard';
+import { excessiveFlowNesting } from './flowDepth';
 import { GSN_ELEMENT_TYPES, moduleNameFromPath, typeFromId } from './graph';
 import type { GsnElement, GsnElementType, GsnModule, GsnRef } from './types';
 import { PARSE_CODE, readModuleBlock } from './yaml';
@@ -363,14 +364,14 @@ function applyAttribute(draft: Draft, attr: RegExpExecArray, line: Line, diagnos
 function readModuleFrontmatter(text: string, content: Span, module: GsnModule, diagnostics: CoreDiagnostic[]): void {
   // Newlines in place of everything before the block keep the YAML library's ranges file-relative; a lone CR
   // becomes LF because the library does not take it as a line break.
-  const source = '\n'.repeat(content.start) + text.slice(content.start, content.end).replace(/\r(?!\n)/g, '\n');
+  const source = '\n'.repeat(content.start) + withLfLineBreaks(text.slice(content.start, content.end));
   const tooDeep = excessiveFlowNesting(source);
   if (tooDeep >= 0) {
     diagnostics.push({
       span: { start: tooDeep, end: tooDeep + 1 },
       severity: 'error',
       code: PARSE_CODE,
-      message: `gsn-module: lists or mappings nest more than ${MAX_FLOW_DEPTH} levels deep; the block is not read.`,
+      message: `gsn-module: lists or mappings nest more than ${MAX_YAML_FLOW_DEPTH} levels deep; the block is not read.`,
     });
     return;
   }

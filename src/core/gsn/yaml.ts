@@ -6,7 +6,8 @@ import { isAlias, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Node as YamlNode, Scalar, YAMLMap } from 'yaml';
 import { scanPandocCitations } from '../parsers/pandoc';
 import type { Citation, CoreDiagnostic, ParseResult, Span } from '../model';
-import { excessiveFlowNesting, MAX_FLOW_DEPTH } from './flowDepth';
+import { MAX_YAML_FLOW_DEPTH, withLfLineBreaks } from '../parsers/yamlGuard';
+import { excessiveFlowNesting } from './flowDepth';
 import { GSN_ELEMENT_TYPES, moduleNameFromPath, typeFromId } from './graph';
 import type { GsnElement, GsnElementType, GsnModule, GsnRef } from './types';
 
@@ -601,11 +602,11 @@ export function parseGsnYaml(text: string, uri: string): ParseResult<GsnModule |
 
 function parseInto(original: string, uri: string, diags: Diags): GsnModule | undefined {
   // The yaml package does not take a lone CR as a line break; gsn2x does. Making it LF keeps every offset.
-  const text = original.replace(/\r(?!\n)/g, '\n');
+  const text = withLfLineBreaks(original);
   const tooDeep = excessiveFlowNesting(text);
   if (tooDeep >= 0) {
     // gsn2x's schema nests a few levels, so such a file is one it cannot read either.
-    parseError(diags, { start: tooDeep, end: tooDeep + 1 }, `Lists or mappings nest more than ${MAX_FLOW_DEPTH} levels deep; the file is not read.`);
+    parseError(diags, { start: tooDeep, end: tooDeep + 1 }, `Lists or mappings nest more than ${MAX_YAML_FLOW_DEPTH} levels deep; the file is not read.`);
     return undefined;
   }
   // Duplicate keys are found below in linear time; the package's own check compares every key of a mapping
