@@ -64,6 +64,15 @@ describe('safety cases with CRLF and lone-CR line ends', () => {
     }
   }
 
+  it('finds the safety-case marker after a long front matter with any line ends', () => {
+    const lf = `---\nabstract: ${'x'.repeat(5000)}\nsafety-case: true\n---\n\n## G1: Claim\n`;
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const text = withLineEnds(lf, eol);
+      const module = parseMarkdownSafetyCase(text, 'notes/case.md').value;
+      assert.deepEqual(module?.elements.map((e) => [e.id, text.slice(e.idSpan.start, e.idSpan.end)]), [['G1', 'G1']], JSON.stringify(eol));
+    }
+  });
+
   it('the LF reading is not empty (the comparison above compares something)', () => {
     const text = fs.readFileSync(path.join(fixtures, 'evaluation.gsn.yaml'), 'utf8');
     const module = parseGsnYaml(text, 'evaluation.gsn.yaml').value;

@@ -57,7 +57,7 @@ function looksLikeSafetyCase(text: string, uri: string): boolean {
   if (!text.startsWith('---', start)) return false;
   // Frontmatter longer than this is not worth a look for a marker that belongs near the top anyway.
   const window = text.slice(start + 3, start + 65536);
-  const close = window.search(/\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/);
+  const close = window.search(/[\r\n](?:---|\.\.\.)[ \t]*(?:[\r\n]|$)/);
   const head = close < 0 ? window.slice(0, 4096) : window.slice(0, close);
   return MARKER.test(head);
 }
