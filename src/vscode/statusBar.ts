@@ -47,17 +47,22 @@ export function registerStatusBar(services: ExtensionServices): vscode.Disposabl
       return known;
     };
     let sliceStart = performance.now();
+    const pause = async () => {
+      if (performance.now() - sliceStart <= SLICE_MS) return;
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    };
     for (const doc of [...index.documents()]) {
       if (current !== generation) return;
       for (const entry of doc.entries) keys.add(entry.key);
       if (doc.note?.citekey) keys.add(doc.note.citekey);
+      // A long review cites thousands of keys, so its citations are counted across slices too.
       for (const citation of doc.citations) {
         if (!unresolvedKeys.has(citation.key) && !resolves(citation.key, doc)) unresolvedKeys.add(citation.key);
+        await pause();
+        if (current !== generation) return;
       }
-      if (performance.now() - sliceStart > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
+      await pause();
     }
     if (current !== generation) return;
     const unresolved = unresolvedKeys.size;
