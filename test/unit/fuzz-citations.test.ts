@@ -1,5 +1,6 @@
 // Property tests for both citation scanners: on arbitrary text and on mutated oracle fixtures they never
-// throw and every reported span is well-formed and names what it claims. Fixed seeds keep runs reproducible.
+// throw and every reported span is well-formed and names what it claims. The shared fuzz seed keeps runs
+// reproducible (fuzz-config.ts).
 // The "killer" inputs are the shapes that make naive scanners quadratic or recursive; they must complete (the
 // speed itself is measured in the benchmark, not asserted here).
 import * as assert from 'node:assert/strict';
@@ -8,8 +9,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CitationScan, ParseResult, Span } from '../../src/core/model';
 import { MAX_CITATIONS } from '../../src/core/parsers/citationText';
-import { scanLatexCitations } from '../../src/core/parsers/latex';
-import { scanPandocCitations } from '../../src/core/parsers/pandoc';
+import { latexCitePrefixAt, scanLatexCitations } from '../../src/core/parsers/latex';
+import { markdownLayout } from '../../src/core/parsers/markdownRegions';
+import { citationPrefixAt, scanPandocCitations } from '../../src/core/parsers/pandoc';
+import { fuzzParameters, LONG_FUZZ } from './fuzz-config';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
 const RUNS = 300;
@@ -90,12 +93,12 @@ const scanners: [string, (text: string) => ParseResult<CitationScan>, string[]][
 
 for (const [name, scan, fixtures] of scanners) {
   describe(`fuzz: ${name}`, function () {
-    this.timeout(60_000);
+    this.timeout(LONG_FUZZ ? 0 : 60_000);
 
     it('keeps its invariants on arbitrary text', () => {
       fc.assert(
         fc.property(arbitraryText, (text) => checkScan(text, scan(text))),
-        { seed: 20240611, numRuns: RUNS },
+        fuzzParameters(RUNS),
       );
     });
 
@@ -106,7 +109,7 @@ for (const [name, scan, fixtures] of scanners) {
           const text = mutate(fixtures[index], edits);
           checkScan(text, scan(text));
         }),
-        { seed: 20240612, numRuns: RUNS },
+        fuzzParameters(RUNS),
       );
     });
   });
@@ -153,3 +156,66 @@ describe('fuzz: known killer inputs', function () {
     assert.deepEqual(result.diagnostics.map((d) => d.code), ['too-many-citations']);
   });
 });
+
+type PrefixAt = (text: string, offset: number) => { start: number; prefix: string } | undefined;
+
+/**
+ * Completion's local check against the whole-document scan. At the end of every plain key (letters,
+ * digits, `_:.-`) the scanner finds that ends at a blank or a delimiter, the prefix check sees that key (the
+ * probe character it appends could join other characters; braced Pandoc keys end inside `{…}`; after a
+ * fence nothing closes, completion deliberately sees code). Keys the scanner does not read may still be
+ * offered: the probe closes a key list or group that is still being typed. At any offset it never throws
+ * and answers only with the text between `start` and the offset.
+ */
+function checkPrefixes(text: string, scan: (text: string) => ParseResult<CitationScan>, prefixAt: PrefixAt, probes: number[]): void {
+  const fence = prefixAt === citationPrefixAt ? markdownLayout(text).firstUnclosedFence : -1;
+  const citations = scan(text).value.citations;
+  for (const c of citations) {
+    if (text.charCodeAt(c.keySpan.start - 1) === 123) continue;
+    if (fence >= 0 && c.keySpan.start > fence) continue;
+    if (!/^[\p{L}\p{N}_:.-]+$/u.test(c.key)) continue;
+    if (c.keySpan.end < text.length && !/[\s\];,}]/.test(text[c.keySpan.end])) continue;
+    assert.deepEqual(prefixAt(text, c.keySpan.end), { start: c.keySpan.start, prefix: c.key }, `${c.key} at ${c.keySpan.start}`);
+  }
+  for (const probe of probes) {
+    const offset = probe % (text.length + 1);
+    const found = prefixAt(text, offset);
+    if (found) {
+      assert.ok(0 <= found.start && found.start <= offset, `start ${found.start} after offset ${offset}`);
+      assert.equal(found.prefix, text.slice(found.start, offset));
+    }
+  }
+}
+
+/** Constructs that carry the reading across paragraphs, for edits to open, close, join and split. */
+const markdownRunOns =
+  '<!-- a\n\nb --> @k0\n\nSee @k1 and [@k2].\n\n\\begin{figure}\n\n@k3\n\n\\end{figure} @k4\n\n<pre>\n\n@k5\n\n</pre> @k6\n\n```\n@k7\n```\n\n@k8\n';
+const latexRunOns =
+  '\\begin{verbatim}\n\n\\cite{k1}\n\n\\end{verbatim}\n\n\\cite{k2,k3}\n% \\begin{verbatim}\n\n\\cite{k4}\n\\verb+\\begin{comment}+ \\citep[p.~1]{k5,\n k6}\n\n\\begin{comment}\n\\cite{k7}\n\\end{comment}\\cite{k8}\n';
+
+const prefixChecks: [string, (text: string) => ParseResult<CitationScan>, PrefixAt, string[]][] = [
+  ['citationPrefixAt', scanPandocCitations, citationPrefixAt, [...markdownFixtures, markdownRunOns, markdownRunOns]],
+  ['latexCitePrefixAt', scanLatexCitations, latexCitePrefixAt, [...latexFixtures, latexRunOns, latexRunOns]],
+];
+
+for (const [name, scan, prefixAt, fixtures] of prefixChecks) {
+  describe(`fuzz: ${name} agrees with the whole-document scan`, function () {
+    this.timeout(LONG_FUZZ ? 0 : 60_000);
+
+    it('on mutated fixtures', () => {
+      fc.assert(
+        fc.property(fc.nat({ max: fixtures.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 8 }), fc.array(fc.nat(), { maxLength: 20 }), (index, edits, probes) => {
+          checkPrefixes(mutate(fixtures[index], edits), scan, prefixAt, probes);
+        }),
+        fuzzParameters(RUNS),
+      );
+    });
+
+    it('on arbitrary text', () => {
+      fc.assert(
+        fc.property(arbitraryText, fc.array(fc.nat(), { maxLength: 20 }), (text, probes) => checkPrefixes(text, scan, prefixAt, probes)),
+        fuzzParameters(RUNS),
+      );
+    });
+  });
+}

@@ -162,6 +162,10 @@ describe('latexCitePrefixAt', () => {
     // A commented-out or \\verb-quoted \\begin opens nothing.
     assert.deepEqual(at('% \\begin{verbatim}\n\n\\cite{ab|'), { start: 26, prefix: 'ab' });
     assert.deepEqual(at('\\verb+\\begin{verbatim}+\n\n\\cite{ab|'), { start: 31, prefix: 'ab' });
+    // Verbatim text does not end the paragraph: a runaway argument before it still swallows the cite after it.
+    const runaway = 'Text.\n\n\\citep[p.\n\\begin{comment}\n\\cite{k7}\n\\end{comment}\\cite{k8}\n';
+    assert.deepEqual(citations(runaway), []);
+    assert.equal(latexCitePrefixAt(runaway, runaway.indexOf('k8') + 2), undefined);
   });
 
   it('ends a key list at a blank line, as TeX does', () => {

@@ -437,7 +437,7 @@ export function scanLatexCitations(text: string): ParseResult<CitationScan> {
 export function latexCitePrefixAt(text: string, offset: number): { start: number; prefix: string } | undefined {
   if (offset < 0 || offset > text.length) return undefined;
   const regions = verbatimRegions(text);
-  // The last verbatim region starting before the offset: inside it there is no citation, after it TeX reads again.
+  // The verbatim regions starting before the offset; inside the last one there is no citation.
   let lo = 0;
   let hi = regions.starts.length;
   while (lo < hi) {
@@ -445,9 +445,14 @@ export function latexCitePrefixAt(text: string, offset: number): { start: number
     if (regions.starts[mid] < offset) lo = mid + 1;
     else hi = mid;
   }
-  const floor = lo > 0 ? regions.ends[lo - 1] : 0;
-  if (floor > offset) return undefined;
-  const from = paragraphStartBefore(text, offset, floor);
+  if (lo > 0 && regions.ends[lo - 1] > offset) return undefined;
+  // Scan from the paragraph's start; blank lines inside verbatim text do not end it (a runaway argument
+  // before a verbatim block still swallows what follows it).
+  let from = paragraphStartBefore(text, offset, lo > 0 ? regions.ends[lo - 1] : 0);
+  while (lo > 0 && from === regions.ends[lo - 1]) {
+    lo--;
+    from = paragraphStartBefore(text, regions.starts[lo], lo > 0 ? regions.ends[lo - 1] : 0);
+  }
   // Complete the key being typed and close the list, then ask the scanner whether that key is read.
   const probe = new LatexScanner(`${text.slice(from, offset)}x}`);
   probe.scan();
