@@ -605,7 +605,8 @@ function parseInto(original: string, uri: string, diags: Diags): GsnModule | und
   const text = withLfLineBreaks(original);
   const tooDeep = excessiveFlowNesting(text);
   if (tooDeep >= 0) {
-    // gsn2x's schema nests a few levels, so such a file is one it cannot read either.
+    // No gsn2x attribute nests anywhere near this deep: the file is reported unreadable (a parse error, as
+    // for any YAML gsn2x cannot read) instead of spending seconds in the parser's error recovery.
     parseError(diags, { start: tooDeep, end: tooDeep + 1 }, `Lists or mappings nest more than ${MAX_YAML_FLOW_DEPTH} levels deep; the file is not read.`);
     return undefined;
   }
