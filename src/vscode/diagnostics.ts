@@ -11,8 +11,10 @@ import type { ExtensionServices } from './services';
 export const DIAGNOSTIC_SOURCE = 'interp-review';
 /** Longest stretch of publishing before yielding to the event loop. */
 const SLICE_MS = 5;
-/** The first slice runs inside the change event itself, so a small workspace is current as soon as the index is. */
+/** The first slice runs inside the change event itself, so the changed documents are current as soon as the index is. */
 const FIRST_SLICE_MS = 25;
+/** Up to this many documents a whole pass (well under 100 ms) runs inside the change event, unsliced. */
+const SMALL_WORKSPACE_DOCUMENTS = 500;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -81,7 +83,9 @@ export function registerDiagnostics(services: ExtensionServices): vscode.Disposa
     if (running || disposed) return;
     running = true;
     let sliceStart = performance.now();
-    let budget = FIRST_SLICE_MS;
+    let documentCount = 0;
+    for (const _ of index.documents()) if (++documentCount > SMALL_WORKSPACE_DOCUMENTS) break;
+    let budget = documentCount <= SMALL_WORKSPACE_DOCUMENTS ? Infinity : FIRST_SLICE_MS;
     const sliceOver = () => performance.now() - sliceStart > budget;
     const pause = async () => {
       await yieldToEventLoop();
