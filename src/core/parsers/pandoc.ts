@@ -1111,14 +1111,17 @@ export function citationPrefixAt(text: string, offset: number): { start: number;
   const cursor = resumeBefore(context, index);
   if (cursor > atPos) return undefined;
   // Complete a probe key so the scanner sees `@` followed by a key even when nothing is typed yet. Only this
-  // paragraph is scanned; offsets after the cursor move by the probe's length.
+  // paragraph is scanned, in a copy of it (copying a 5 MB text costs more than the scan): offsets move by
+  // the window's start, and after the cursor by the probe's length. A paragraph whose comment or raw block
+  // runs on needs the text after it to find the closer, so its window runs to the end.
   const probe = braced ? 'x}' : 'x';
-  const shift = (p: number): number => (p >= offset ? p + probe.length : p);
-  let labels = context.exampleLabels;
-  if ([...labels.values()].some((p) => p >= offset)) labels = new Map([...labels].map(([k, p]) => [k, shift(p)]));
-  const scanner = new PandocScanner(text.slice(0, offset) + probe + text.slice(offset));
-  scanner.probe = atPos;
-  scanner.scanParagraph({ start: paragraph.start, end: shift(paragraph.end) }, cursor, labels);
+  const windowStart = paragraph.start;
+  const windowEnd = context.runOnFrom.includes(index) ? text.length : paragraph.end;
+  const local = (p: number): number => (p >= offset ? p + probe.length : p) - windowStart;
+  const labels = new Map([...context.exampleLabels].map(([label, p]) => [label, local(p)]));
+  const scanner = new PandocScanner(text.slice(windowStart, offset) + probe + text.slice(offset, windowEnd));
+  scanner.probe = local(atPos);
+  scanner.scanParagraph({ start: 0, end: local(paragraph.end) }, local(cursor), labels);
   scanner.finish();
   return scanner.probeHit ? { start, prefix } : undefined;
 }
