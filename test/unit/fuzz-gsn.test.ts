@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { Parser, parseDocument } from 'yaml';
 import { checkSafetyCases, validateGsn2x } from '../../src/core/gsn/check';
-import { excessiveFlowNesting } from '../../src/core/gsn/flowDepth';
+import { excessiveYamlFlowDepth } from '../../src/core/parsers/yamlGuard';
 import { parseMarkdownSafetyCase } from '../../src/core/gsn/markdown';
 import type { GsnModule } from '../../src/core/gsn/types';
 import { parseGsnYaml } from '../../src/core/gsn/yaml';
@@ -216,7 +216,7 @@ describe('GSN fuzzing', function () {
     fc.assert(
       fc.property(fc.array(unit, { maxLength: 60 }).map((parts) => parts.join('')), fc.integer({ min: 0, max: 4 }), (text, limit) => {
         const depth = parsedDepth(text);
-        const refusedAt = excessiveFlowNesting(text, limit);
+        const refusedAt = excessiveYamlFlowDepth(text, limit);
         if (depth > limit) assert.ok(refusedAt >= 0, `nesting ${depth} > ${limit} missed`);
         if (refusedAt >= 0) {
           assert.ok(text[refusedAt] === '[' || text[refusedAt] === '{', `refused at ${refusedAt}, not a bracket`);

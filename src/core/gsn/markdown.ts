@@ -6,8 +6,7 @@ import type { Node as YamlNode } from 'yaml';
 import type { Citation, CoreDiagnostic, ParseResult, Span } from '../model';
 import { parseFrontmatter } from '../parsers/frontmatter';
 import { scanPandocCitations } from '../parsers/pandoc';
-import { MAX_YAML_FLOW_DEPTH, withLfLineBreaks } from '../parsers/yamlGuard';
-import { excessiveFlowNesting } from './flowDepth';
+import { excessiveYamlFlowDepth, MAX_YAML_FLOW_DEPTH, withLfLineBreaks } from '../parsers/yamlGuard';
 import { GSN_ELEMENT_TYPES, moduleNameFromPath, typeFromId } from './graph';
 import type { GsnElement, GsnElementType, GsnModule, GsnRef } from './types';
 import { PARSE_CODE, readModuleBlock } from './yaml';
@@ -365,7 +364,7 @@ function readModuleFrontmatter(text: string, content: Span, module: GsnModule, d
   // Newlines in place of everything before the block keep the YAML library's ranges file-relative; a lone CR
   // becomes LF because the library does not take it as a line break.
   const source = '\n'.repeat(content.start) + withLfLineBreaks(text.slice(content.start, content.end));
-  const tooDeep = excessiveFlowNesting(source);
+  const tooDeep = excessiveYamlFlowDepth(source);
   if (tooDeep >= 0) {
     diagnostics.push({
       span: { start: tooDeep, end: tooDeep + 1 },

@@ -6,8 +6,7 @@ import { isAlias, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Node as YamlNode, Scalar, YAMLMap } from 'yaml';
 import { scanPandocCitations } from '../parsers/pandoc';
 import type { Citation, CoreDiagnostic, ParseResult, Span } from '../model';
-import { MAX_YAML_FLOW_DEPTH, withLfLineBreaks } from '../parsers/yamlGuard';
-import { excessiveFlowNesting } from './flowDepth';
+import { excessiveYamlFlowDepth, MAX_YAML_FLOW_DEPTH, withLfLineBreaks } from '../parsers/yamlGuard';
 import { GSN_ELEMENT_TYPES, moduleNameFromPath, typeFromId } from './graph';
 import type { GsnElement, GsnElementType, GsnModule, GsnRef } from './types';
 
@@ -603,7 +602,7 @@ export function parseGsnYaml(text: string, uri: string): ParseResult<GsnModule |
 function parseInto(original: string, uri: string, diags: Diags): GsnModule | undefined {
   // The yaml package does not take a lone CR as a line break; gsn2x does. Making it LF keeps every offset.
   const text = withLfLineBreaks(original);
-  const tooDeep = excessiveFlowNesting(text);
+  const tooDeep = excessiveYamlFlowDepth(text);
   if (tooDeep >= 0) {
     // No gsn2x attribute nests anywhere near this deep: the file is reported unreadable (a parse error, as
     // for any YAML gsn2x cannot read) instead of spending seconds in the parser's error recovery.

@@ -6,36 +6,10 @@
 // is refused up front, and any exception inside the YAML library is turned into a diagnostic.
 import { isMap, isScalar, parseDocument } from 'yaml';
 import type { CoreDiagnostic, Frontmatter, ParseResult, Span } from '../model';
+import { excessiveYamlFlowDepth, MAX_YAML_FLOW_DEPTH, withLfLineBreaks } from './yamlGuard';
 
 /** More aliases than any real note needs; enough to stop exponential expansion early. */
 const MAX_ALIAS_COUNT = 100;
-/**
- * Deeper flow nesting than any note needs. Unclosed `{`/`[` runs make the yaml package's error recovery
- * super-linear (500 levels take over a minute), so such blocks are refused before parsing.
- */
-const MAX_FLOW_DEPTH = 64;
-
-/** Offset where unquoted `[`/`{` nesting first exceeds the limit, or -1. Comments and quoted text are skipped. */
-function excessiveFlowDepth(yaml: string): number {
-  let depth = 0;
-  let quote = 0;
-  for (let i = 0; i < yaml.length; i++) {
-    const c = yaml.charCodeAt(i);
-    if (quote) {
-      if (c === 92 && quote === 34) i++;
-      else if (c === quote) quote = 0;
-      continue;
-    }
-    if (c === 34 || c === 39) quote = c;
-    else if (c === 35 && (i === 0 || yaml.charCodeAt(i - 1) <= 32)) {
-      while (i < yaml.length && yaml.charCodeAt(i) !== 10) i++;
-    } else if (c === 91 || c === 123) {
-      if (++depth > MAX_FLOW_DEPTH) return i;
-    } else if ((c === 93 || c === 125) && depth > 0) depth--;
-  }
-  return -1;
-}
-
 const OPENER = /---[ \t]*(?:\r\n|\n|\r|$)/y;
 const LANGUAGE_OPENER = /---([A-Za-z][\w+-]*)[ \t]*(?:\r\n|\n|\r|$)/y;
 
@@ -256,13 +230,13 @@ export function parseFrontmatter(text: string): ParseResult<Frontmatter | undefi
   const at = (start: number, end: number): Span =>
     clampSpan(contentStart + start, contentStart + end, contentStart, contentEnd);
 
-  const tooDeep = excessiveFlowDepth(yamlText);
+  const tooDeep = excessiveYamlFlowDepth(withLfLineBreaks(yamlText));
   if (tooDeep >= 0) {
     diagnostics.push({
       span: at(tooDeep, tooDeep + 1),
       severity: 'error',
       code: 'frontmatter-too-deep',
-      message: `Front matter nests lists or mappings more than ${MAX_FLOW_DEPTH} levels deep; it is not read.`,
+      message: `Front matter nests lists or mappings more than ${MAX_YAML_FLOW_DEPTH} levels deep; it is not read.`,
     });
     return { value: frontmatter, diagnostics };
   }

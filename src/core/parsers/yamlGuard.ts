@@ -1,34 +1,49 @@
-// Checks run on YAML text before it reaches the `yaml` package, shared by every YAML reader. The package
-// recovers from unclosed `{`/`[` runs in super-linear time (1 MB of `{` took 16 s, 500 levels of `? {`
-// over a minute), and it does not treat a lone CR as a line break.
+// Checks run on YAML text before it reaches the `yaml` package, shared by every YAML reader (front matter,
+// CSL-YAML, gsn2x safety cases). The package's parser is super-linear on deep, especially unclosed, `[`/`{`
+// nesting (1 MB of `{` took 16 s; hundreds of thousands of levels can exhaust the stack), and it does not
+// treat a lone CR as a line break.
+import { CST, Lexer } from 'yaml';
 
 /** Deeper flow nesting than any bibliography, note or safety case needs. */
 export const MAX_YAML_FLOW_DEPTH = 64;
 
+const { DOCUMENT, FLOW_END: FLOW_ERROR_END, SCALAR } = CST;
+
 /**
- * Offset of the `[`/`{` where flow nesting first exceeds `maxDepth`, or -1. Quoted scalars and comments are
- * skipped. Over-approximates (brackets inside block plain scalars count too), which only matters for
- * documents holding more than `maxDepth` unbalanced brackets in a row.
+ * Offset of the `[` or `{` at which flow nesting first exceeds `limit`, or -1 when it never does. Depth is
+ * measured with the package's own (linear) lexer, so brackets inside plain, quoted or block scalars and
+ * comments count exactly as the parser would see them.
+ * Give it text with line breaks already normalised the way the caller parses it.
  */
-export function excessiveYamlFlowDepth(yaml: string, maxDepth = MAX_YAML_FLOW_DEPTH): number {
-  let depth = 0;
-  let quote = 0;
-  for (let i = 0; i < yaml.length; i++) {
+export function excessiveYamlFlowDepth(yaml: string, limit = MAX_YAML_FLOW_DEPTH): number {
+  // Nesting deeper than `limit` needs more than `limit` openers; most documents stop here without lexing.
+  let openers = 0;
+  for (let i = 0; i < yaml.length && openers <= limit; i++) {
     const c = yaml.charCodeAt(i);
-    if (quote) {
-      if (c === 92 && quote === 34) i++;
-      else if (c === quote) quote = 0;
+    if (c === 91 || c === 123) openers++;
+  }
+  if (openers <= limit) return -1;
+  let depth = 0;
+  let offset = 0;
+  let scalarSource = false;
+  for (const token of new Lexer().lex(yaml)) {
+    // Mirror the package's parser: control tokens occupy no source, and the token after a scalar marker is
+    // the scalar's source even when it looks like a control token.
+    if (scalarSource) {
+      scalarSource = false;
+      offset += token.length;
       continue;
     }
-    if (c === 34 || c === 39) {
-      // A quote inside a word (`don't`) is text, not the start of a quoted scalar.
-      const before = i === 0 ? 32 : yaml.charCodeAt(i - 1);
-      if (before <= 32 || before === 91 || before === 123 || before === 44 || before === 58) quote = c;
-    } else if (c === 35 && (i === 0 || yaml.charCodeAt(i - 1) <= 32)) {
-      while (i < yaml.length && yaml.charCodeAt(i) !== 10 && yaml.charCodeAt(i) !== 13) i++;
-    } else if (c === 91 || c === 123) {
-      if (++depth > maxDepth) return i;
-    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+    if (token === SCALAR) scalarSource = true;
+    else if (token === FLOW_ERROR_END) depth = 0; // the lexer dropped out of every open flow collection
+    else if (token !== DOCUMENT) {
+      if (token === '[' || token === '{') {
+        if (++depth > limit) return offset;
+      } else if ((token === ']' || token === '}') && depth > 0) {
+        depth--;
+      }
+      offset += token.length;
+    }
   }
   return -1;
 }
