@@ -44,7 +44,7 @@ function lagSampler(services: ExtensionServices): { stop(): Lag } {
   };
 }
 
-/** Measured figures, kept for docs/reliability.md (the host's console is not the runner's). */
+/** Measured figures for `npm run bench:host` (the host's console is not the runner's). */
 function record(name: string, value: unknown): void {
   const file = path.resolve(__dirname, '../../../../test-results/reliability.json');
   mkdirSync(path.dirname(file), { recursive: true });
