@@ -153,3 +153,39 @@ export class EnvironmentEnds {
     return lo < list.length ? list[lo] : -1;
   }
 }
+
+/**
+ * Forward searches in one text, memoised per needle: a scanner only moves forward, so an answer holds until
+ * the scan passes it, which keeps documents with thousands of unclosed openers linear.
+ */
+export class ForwardSearch {
+  private readonly memo = new Map<string, { from: number; at: number }>();
+
+  constructor(private readonly text: string) {}
+
+  /** `text.indexOf(needle, from)`. */
+  indexOf(needle: string, from: number): number {
+    const cached = this.recall(needle, from);
+    return cached ?? this.remember(needle, from, this.text.indexOf(needle, from));
+  }
+
+  /** Offset of `needle` at or after `from` ignoring case, or -1. */
+  indexOfCaseless(needle: string, from: number): number {
+    const key = `i:${needle}`;
+    const cached = this.recall(key, from);
+    if (cached !== undefined) return cached;
+    const pattern = new RegExp(needle.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'gi');
+    pattern.lastIndex = from;
+    return this.remember(key, from, pattern.exec(this.text)?.index ?? -1);
+  }
+
+  private recall(key: string, from: number): number | undefined {
+    const cached = this.memo.get(key);
+    return cached && cached.from <= from && (cached.at >= from || cached.at < 0) ? cached.at : undefined;
+  }
+
+  private remember(key: string, from: number, at: number): number {
+    this.memo.set(key, { from, at });
+    return at;
+  }
+}

@@ -5,7 +5,7 @@
 // so the scan stays linear on any input (test/unit/latex-oracle.test.ts checks keys against pdflatex's .aux).
 
 import type { Citation, CitationMode, CitationScan, CoreDiagnostic, ParseResult, Span } from '../model';
-import { EnvironmentEnds, MAX_CITATIONS, splitLocator, tooManyCitations } from './citationText';
+import { EnvironmentEnds, ForwardSearch, MAX_CITATIONS, splitLocator, tooManyCitations } from './citationText';
 
 const LF = 10;
 const CR = 13;
@@ -91,10 +91,12 @@ class LatexScanner {
   private stopped = false;
   /** Argument scans starting before this offset cannot close: an earlier scan ran into a blank line or the end. */
   private unclosedBefore = -1;
-  private readonly finders = new Map<string, { from: number; at: number }>();
+  private readonly search: ForwardSearch;
   private environmentEnds?: EnvironmentEnds;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    this.search = new ForwardSearch(text);
+  }
 
   /** Scans from `from` until reaching `until`; returns where it stopped (past `until` if a construct spans it). */
   scan(from = 0, until = this.text.length): number {
@@ -402,22 +404,13 @@ class LatexScanner {
     const text = this.text;
     const j = this.skipSpace(i);
     if (text.charCodeAt(j) !== LBRACE) return { end: i, verbatim: false };
-    const close = this.find('}', j + 1);
+    const close = this.search.indexOf('}', j + 1);
     if (close < 0 || close - j > 64) return { end: i, verbatim: false };
     const name = text.slice(j + 1, close);
     if (!VERBATIM_ENVIRONMENTS.has(name)) return { end: close + 1, verbatim: false };
     this.environmentEnds ??= new EnvironmentEnds(text);
     const endAt = this.environmentEnds.next(name, close + 1);
     return { end: endAt < 0 ? text.length : endAt + name.length + 6, verbatim: true };
-  }
-
-  /** `text.indexOf(needle, from)`, memoised per needle (the scan moves forward). */
-  private find(needle: string, from: number): number {
-    const cached = this.finders.get(needle);
-    if (cached && cached.from <= from && (cached.at >= from || cached.at < 0)) return cached.at;
-    const at = this.text.indexOf(needle, from);
-    this.finders.set(needle, { from, at });
-    return at;
   }
 }
 

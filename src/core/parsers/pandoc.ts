@@ -8,7 +8,7 @@
 // stays linear on hostile input; bracketed-group attempts are additionally memoised and budgeted.
 
 import type { Citation, CitationMode, CitationScan, CoreDiagnostic, CrossRef, ParseResult, Span } from '../model';
-import { crossRefKind, EnvironmentEnds, MAX_CITATIONS, splitLocator, tooManyCitations } from './citationText';
+import { crossRefKind, EnvironmentEnds, ForwardSearch, MAX_CITATIONS, splitLocator, tooManyCitations } from './citationText';
 import { markdownLayout } from './markdownRegions';
 
 const LF = 10;
@@ -193,7 +193,7 @@ class PandocScanner {
   /** Attempts from here to the paragraph end cannot close: a previous attempt ran out of paragraph. */
   private unclosedFrom = Infinity;
   private attemptBudget: number;
-  private readonly finders = new Map<string, { from: number; at: number }>();
+  private readonly search: ForwardSearch;
   private whitespaceFinder = { from: Infinity, at: -1 };
   private backtickRunStart = -1;
   private backtickRunEnd = -1;
@@ -204,6 +204,7 @@ class PandocScanner {
   probeHit = false;
 
   constructor(private readonly text: string) {
+    this.search = new ForwardSearch(text);
     this.attemptBudget = ATTEMPT_BUDGET_FACTOR * text.length + 100_000;
   }
 
@@ -725,7 +726,7 @@ class PandocScanner {
   private mathEnd(i: number, end: number): number {
     const text = this.text;
     if (text.charCodeAt(i + 1) === DOLLAR) {
-      const close = this.find('$$', i + 2);
+      const close = this.search.indexOf('$$', i + 2);
       if (close >= 0 && close + 2 <= end) return close + 2;
     }
     let j = i + 1;
@@ -753,7 +754,7 @@ class PandocScanner {
       // `<!-->` and `<!--->` are complete (empty) comments in HTML.
       if (text.charCodeAt(i + 4) === GT) return i + 5;
       if (text.startsWith('->', i + 4)) return i + 6;
-      const close = this.find('-->', i + 4);
+      const close = this.search.indexOf('-->', i + 4);
       if (close >= 0 && (long || close + 3 <= end)) return close + 3;
       return i + 1;
     }
@@ -764,9 +765,9 @@ class PandocScanner {
     // Raw text elements keep their content away from Markdown.
     const name = this.rawTextElement(i);
     if (name) {
-      const close = this.findCaseless(`</${name}`, tag);
+      const close = this.search.indexOfCaseless(`</${name}`, tag);
       if (close >= 0 && (long || close < end)) {
-        const gt = this.find('>', close);
+        const gt = this.search.indexOf('>', close);
         if (gt >= 0 && (long || gt < end)) return gt + 1;
       }
     }
@@ -848,7 +849,7 @@ class PandocScanner {
       while (k < end && isWhitespaceAt(text, k)) k++;
       const q = text.charCodeAt(k);
       if (q === 34 || q === 39) {
-        const close = this.find(q === 34 ? '"' : "'", k + 1);
+        const close = this.search.indexOf(q === 34 ? '"' : "'", k + 1);
         if (close < 0 || close >= end) return -1;
         j = close + 1;
       } else {
@@ -878,15 +879,6 @@ class PandocScanner {
   // -------------------------------------------------------------------------------------------
   // Lookups: memoised forward searches and per-paragraph partner tables
 
-  /** `text.indexOf(needle, from)`, memoised per needle: scanning moves forward, so each search is reused. */
-  private find(needle: string, from: number): number {
-    const cached = this.finders.get(needle);
-    if (cached && cached.from <= from && (cached.at >= from || cached.at < 0)) return cached.at;
-    const at = this.text.indexOf(needle, from);
-    this.finders.set(needle, { from, at });
-    return at;
-  }
-
   private nextWhitespace(from: number): number {
     const cached = this.whitespaceFinder;
     if (cached.from <= from && (cached.at >= from || cached.at < 0)) return cached.at < 0 ? Infinity : cached.at;
@@ -895,18 +887,6 @@ class PandocScanner {
     const m = pattern.exec(this.text);
     this.whitespaceFinder = { from, at: m ? m.index : -1 };
     return m ? m.index : Infinity;
-  }
-
-  private findCaseless(needle: string, from: number): number {
-    const key = `i:${needle}`;
-    const cached = this.finders.get(key);
-    if (cached && cached.from <= from && (cached.at >= from || cached.at < 0)) return cached.at;
-    const pattern = new RegExp(needle.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'gi');
-    pattern.lastIndex = from;
-    const m = pattern.exec(this.text);
-    const at = m ? m.index : -1;
-    this.finders.set(key, { from, at });
-    return at;
   }
 
   /** Spaces and tabs, at most one line break, more spaces; never a blank line (pandoc's `spnl`). */
