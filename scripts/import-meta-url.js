@@ -1,2 +1,4 @@
 // Injected into the CommonJS bundles so bundled ESM code that reads import.meta.url keeps working.
-export const importMetaUrl = require('node:url').pathToFileURL(__filename).href;
+import { pathToFileURL } from 'node:url';
+
+export const importMetaUrl = pathToFileURL(__filename).href;
