@@ -134,14 +134,24 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
 export async function readEditorText(page: Page): Promise<string> {
   const lines = activeEditor(page).locator('.view-lines .view-line');
   await waitFor(lines.first(), 'editor lines', 10_000);
-  // Lines are absolutely positioned; sort by their top offset to get document order.
-  return lines.evaluateAll((elements) =>
-    elements
-      .map((element: DomElement) => ({ top: element.offsetTop, text: (element.textContent ?? '').replace(/\u00a0/g, ' ') }))
-      .sort((a, b) => a.top - b.top)
-      .map((line) => line.text)
-      .join('\n'),
-  );
+  // Lines are absolutely positioned; sort by their top offset to get document order. Monaco recycles line
+  // nodes while it renders, so read until two reads a frame apart agree.
+  const read = () =>
+    lines.evaluateAll((elements) =>
+      elements
+        .map((element: DomElement) => ({ top: element.offsetTop, text: (element.textContent ?? '').replace(/\u00a0/g, ' ') }))
+        .sort((a, b) => a.top - b.top)
+        .map((line) => line.text)
+        .join('\n'),
+    );
+  let previous = await read();
+  for (let attempt = 0; attempt < 50; attempt++) {
+    await page.waitForTimeout(100);
+    const current = await read();
+    if (current === previous) return current;
+    previous = current;
+  }
+  throw new Error('the editor kept re-rendering for 5 s; its text never settled');
 }
 
 /**
