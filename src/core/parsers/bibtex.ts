@@ -342,6 +342,18 @@ class BibtexScanner {
     // Whether a diagnostic already explains why the entry ends early.
     let reported = false;
 
+    // After a syntax error: the position to read the next field from, or -1 when the entry is over (it closed,
+    // or a new entry starts, which the recovery itself explains).
+    const recover = (from: number): number => {
+      const r = this.recoverInEntry(from, close);
+      if (r.closed) end = r.pos;
+      else if (r.newEntry) {
+        resumeAt = r.pos;
+        reported = true;
+      } else return r.pos;
+      return -1;
+    };
+
     fieldLoop: while (true) {
       p = this.skipBlanks(p);
       if (p >= len) break;
@@ -365,17 +377,8 @@ class BibtexScanner {
       }
       if (!isNameChar(c)) {
         this.report(p, p + 1, `Expected a field name, found '${text[p]}'.`);
-        const r = this.recoverInEntry(p, close);
-        if (r.closed) {
-          end = r.pos;
-          break;
-        }
-        if (r.newEntry) {
-          resumeAt = r.pos;
-          reported = true;
-          break;
-        }
-        p = r.pos;
+        p = recover(p);
+        if (p < 0) break;
         continue;
       }
       const nameStart = p;
@@ -383,17 +386,8 @@ class BibtexScanner {
       p = this.skipBlanks(nameEnd);
       if (text.charCodeAt(p) !== EQUALS) {
         this.report(nameStart, nameEnd, `Expected '=' after the field name '${text.slice(nameStart, nameEnd)}'.`);
-        const r = this.recoverInEntry(p, close);
-        if (r.closed) {
-          end = r.pos;
-          break;
-        }
-        if (r.newEntry) {
-          resumeAt = r.pos;
-          reported = true;
-          break;
-        }
-        p = r.pos;
+        p = recover(p);
+        if (p < 0) break;
         continue;
       }
       const name = text.slice(nameStart, nameEnd).toLowerCase();
@@ -418,17 +412,8 @@ class BibtexScanner {
         }
       } else if (this.valueFailed) {
         this.valueFailed = false;
-        const r = this.recoverInEntry(p, close);
-        if (r.closed) {
-          end = r.pos;
-          break;
-        }
-        if (r.newEntry) {
-          resumeAt = r.pos;
-          reported = true;
-          break;
-        }
-        p = r.pos;
+        p = recover(p);
+        if (p < 0) break;
         continue;
       }
       p = this.skipBlanks(p);
@@ -452,17 +437,8 @@ class BibtexScanner {
         continue fieldLoop;
       }
       this.report(p, p + 1, `Expected ',' or '${String.fromCharCode(close)}' after the value of '${name}', found '${text[p]}'.`);
-      const r = this.recoverInEntry(p, close);
-      if (r.closed) {
-        end = r.pos;
-        break;
-      }
-      if (r.newEntry) {
-        resumeAt = r.pos;
-        reported = true;
-        break;
-      }
-      p = r.pos;
+      p = recover(p);
+      if (p < 0) break;
     }
 
     let entryEnd: number;
