@@ -388,3 +388,30 @@ function findRepoRoot(start: string): string {
     if (dirname(dir) === dir) throw new Error(`harness: no interp-review package.json above ${start}`);
   }
 }
+
+/**
+ * Mocha hooks for a suite that works in one workbench on `workspace`: code-server and the browser start before
+ * the first test and stop after the last, and a failed test leaves a screenshot named `<name>-failed-<test>`.
+ * Read `page` inside hooks and tests (it exists once `before` has run).
+ */
+export function useWorkbench(workspace: string, name: string): { readonly page: Page } {
+  let server: CodeServer | undefined;
+  let workbench: Workbench | undefined;
+  before(async () => {
+    server = await startCodeServer({ workspace });
+    workbench = await openWorkbench(server);
+  });
+  after(async () => {
+    await workbench?.close();
+    await server?.stop();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && workbench) await screenshot(workbench.page, `${name}-failed-${this.currentTest.title}`);
+  });
+  return {
+    get page(): Page {
+      if (!workbench) throw new Error('useWorkbench: the workbench is not open yet (read page inside a hook or test)');
+      return workbench.page;
+    },
+  };
+}

@@ -2,28 +2,13 @@
 // other visible surfaces of the editor features (status bar, Papers view, the insert-citation picker).
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { type CodeServer, type Workbench, hoverAt, openFile, openWorkbench, readEditorText, readHover, runCommand, screenshot, startCodeServer } from './harness';
+import { hoverAt, openFile, readEditorText, readHover, runCommand, screenshot, useWorkbench } from './harness';
 
 describe('citation hover in the workbench', function () {
   this.timeout(120_000);
-  let server: CodeServer;
-  let workbench: Workbench;
+  const workbench = useWorkbench('test/fixtures/workspace', 'hover');
   let page: Page;
-
-  before(async () => {
-    server = await startCodeServer({ workspace: 'test/fixtures/workspace' });
-    workbench = await openWorkbench(server);
-    page = workbench.page;
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await server?.stop();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `hover-failed-${this.currentTest.title}`);
-  });
+  before(() => (page = workbench.page));
 
   it('shows title, authors, year, links, the note and usage for a key in a Pandoc group', async () => {
     await openFile(page, 'review.md');

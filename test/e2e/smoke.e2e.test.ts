@@ -4,33 +4,15 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import {
-  type CodeServer, type Workbench, hoverAt, openFile, openWorkbench, readEditorText, readHover, REPO_ROOT,
-  runCommand, screenshot, startCodeServer, webviewFrame,
-} from './harness';
+import { hoverAt, openFile, readEditorText, readHover, REPO_ROOT, runCommand, screenshot, useWorkbench, webviewFrame } from './harness';
 
 const WORKSPACE = 'test/fixtures/smoke';
 
 describe('e2e harness smoke', function () {
   this.timeout(120_000);
-  let server: CodeServer;
-  let workbench: Workbench;
+  const workbench = useWorkbench(WORKSPACE, 'smoke');
   let page: Page;
-
-  before(async () => {
-    server = await startCodeServer({ workspace: WORKSPACE });
-    workbench = await openWorkbench(server);
-    page = workbench.page;
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await server?.stop();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `smoke-failed-${this.currentTest.title}`);
-  });
+  before(() => (page = workbench.page));
 
   it('opens a fixture Markdown file and shows its text', async () => {
     await openFile(page, 'notes.md');

@@ -4,28 +4,13 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { HOVER_COMMANDS } from '../../src/vscode/hoverContent';
-import { type CodeServer, type Workbench, hoverAt, openFile, openWorkbench, readHover, screenshot, startCodeServer } from './harness';
+import { hoverAt, openFile, readHover, screenshot, useWorkbench } from './harness';
 
 describe('trust: command links in a hover are not clickable', function () {
   this.timeout(120_000);
-  let server: CodeServer;
-  let workbench: Workbench;
+  const workbench = useWorkbench('test/fixtures/hostile/workspace', 'trust');
   let page: Page;
-
-  before(async () => {
-    server = await startCodeServer({ workspace: 'test/fixtures/hostile/workspace' });
-    workbench = await openWorkbench(server);
-    page = workbench.page;
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await server?.stop();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `trust-failed-${this.currentTest.title}`);
-  });
+  before(() => (page = workbench.page));
 
   it('shows the hostile metadata as text, with no command: anchor outside the allow-list', async () => {
     await openFile(page, 'review.md');
