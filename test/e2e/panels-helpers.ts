@@ -48,6 +48,8 @@ export async function panelFrameWith(page: Page, title: string, view: string, se
       return frame;
     } catch (error) {
       lastError = error;
+      // A panel restored after a window reload loads its page only once its tab is shown, as for a user.
+      await page.locator('.tabs-container .tab', { hasText: title }).first().click({ timeout: 2_000 }).catch(() => undefined);
     }
   }
   throw new Error(`no ${selector} in the ${view} panel: ${(lastError as Error)?.message}`);
