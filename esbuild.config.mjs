@@ -64,6 +64,12 @@ const builds = [
     outdir: 'dist/webview',
   },
   args.has('--bench') && { ...nodeCommon, entryPoints: { bench: 'bench/run.ts' }, outdir: 'dist' },
+  args.has('--bench') && {
+    ...nodeCommon,
+    entryPoints: { 'bench-panels': 'bench/panels.ts' },
+    outdir: 'dist',
+    external: [...nodeCommon.external, 'playwright-core'],
+  },
 ].filter(Boolean);
 
 if (withTests) {
