@@ -1,6 +1,7 @@
 // How long each review panel takes to open on the benchmark workspace (10,000 notes, 20,000 entries, a 5 MB
 // review), `npm run bench:panels`. Host side: the view model build and its JSON size (what postMessage
-// clones). Page side: the built webview bundle rendering that model in Chromium under the panels' CSP. Target: ≤ 500 ms from request to rendered panel.
+// clones). Page side: the built webview bundle rendering that model in Chromium under the panels' CSP.
+// Target: ≤ 500 ms from request to rendered panel.
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
