@@ -3,6 +3,7 @@
 // is missing or GENERATOR_VERSION changes.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { seededRandom } from '../test/seededRandom';
 
 export const GENERATOR_VERSION = '2';
 export const NOTE_COUNT = 10_000;
@@ -15,18 +16,6 @@ export interface BenchWorkspace {
   bibFile: string;
   reviewFile: string;
   keys: string[];
-}
-
-/** mulberry32 */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS = (
@@ -66,7 +55,7 @@ export function ensureWorkspace(benchDir: string, log: (m: string) => void = () 
   log('Generating the benchmark workspace…');
   rmSync(paths.root, { recursive: true, force: true });
   mkdirSync(paths.notesDir, { recursive: true });
-  const random = rng(42);
+  const random = seededRandom(42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
 
   const bib: string[] = [];

@@ -22,6 +22,7 @@ import * as path from 'node:path';
 import type { BibEntry } from '../../src/core/model';
 import { paperInfo, parseBibtex } from '../../src/core/parsers/bibtex';
 import { latexToUnicode } from '../../src/core/parsers/latexToUnicode';
+import { seededRandom } from '../seededRandom';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/bib');
 const WELL_FORMED = ['rich.bib', 'exports.bib'];
@@ -165,18 +166,6 @@ function compareEntry(ours: BibEntry, theirs: BiberEntry): void {
   assert.deepEqual(ours.aliases, ids === undefined ? undefined : ids.split(','), `${where}: ids`);
 }
 
-/** mulberry32: a tiny seeded PRNG, so the generated file is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const GIVEN = ['Neel', 'Chris', 'Jos{\\\'e}', 'Fran{\\c{c}}ois', '{\\AA}sa', 'J{\\"o}rg', 'Zhi-Xuan', 'C. Daniel', 'Ren{\\\'e}e', 'Bj\\"{o}rn'];
 const FAMILY = ['Nanda', 'Olah', 'M{\\"u}ller', '{\\v{S}}imon', 'Garc{\\\'\\i}a', 'Hatfield-Dodds', '{\\O}stergaard', 'Ng', 'Stra{\\ss}er', '{McDougall}'];
 const PARTICLE = ['van', 'de la', 'von', 'van der', 'di'];
@@ -190,7 +179,7 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
  * concatenation, month macros, and years as numbers, braced text or BibLaTeX dates.
  */
 function generateBib(count: number, seed: number): string {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
   const chance = (p: number) => next() < p;
   const name = (): string => {

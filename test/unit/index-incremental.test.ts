@@ -7,6 +7,7 @@ import { MemoryFs } from '../../src/core/memoryFs';
 import { defaultConfig, silentLogger, type CacheStore } from '../../src/core/workspace';
 import { defaultParsers as testParsers } from '../../src/core/index/defaultParsers';
 import { snapshot } from './index-helpers';
+import { seededRandom } from '../seededRandom';
 
 const ROOT = 'mem:///ws';
 const PATHS = [
@@ -14,18 +15,6 @@ const PATHS = [
   'refs.bib', 'sub/more.bib', 'refs.json', 'package.json', 'refs.yaml', 'ci.yml', 'case.gsn.yaml', 'other.gsn.yaml', 'argument.gsn.md',
 ].map((p) => `${ROOT}/${p}`);
 const KEYS = ['olah2020', 'elhage2021', 'nanda2023', 'conmy2023', 'bricken2023', 'templeton2024', 'x', 'olah2020b'];
-
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function content(path: string, random: () => number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
@@ -63,7 +52,7 @@ describe('WorkspaceIndex incremental updates', function () {
   this.timeout(120_000);
 
   it('equals a fresh build after every batch of 1,000 random operations', async () => {
-    const random = rng(20240611);
+    const random = seededRandom(20240611);
     const fs = new MemoryFs([ROOT]);
     const overlays = new Map<string, string>();
     const config = { ...defaultConfig, exclude: [...defaultConfig.exclude, 'drafts/**'] };

@@ -15,20 +15,10 @@ import { snapshot as indexSnapshot } from '../../unit/index-helpers';
 import type { ReviewIndex } from '../../../src/core/index/types';
 import type { CoreDiagnostic } from '../../../src/core/model';
 import { folderUri, ourDiagnostics, ready } from '../editorHelpers';
+import { seededRandom } from '../../seededRandom';
 
 const FILES = 1000;
 const BURST = 100;
-
-/** mulberry32: the same churn on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const key = (i: number) => `churn${String(i).padStart(4, '0')}`;
 
@@ -66,7 +56,7 @@ describe('churn: 1,000 files changed on disk in bursts, plus unsaved edits', fun
     // Never churn the checked-in seed: a runner that does not honour the suite's `copyFolder` must fail here.
     const repo = path.resolve(__dirname, '../../../..');
     assert.ok(path.relative(repo, root).startsWith('..'), `churn needs a throw-away copy of its workspace, not ${root}`);
-    const next = random(20260611);
+    const next = seededRandom(20260611);
     const live = new Set<string>();
     const file = (rel: string) => path.join(root, ...rel.split('/'));
     const write = (rel: string, text: string) => {
