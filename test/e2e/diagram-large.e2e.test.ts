@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { type CodeServer, type Workbench, openFile, openWorkbench, runCommand, screenshot, startCodeServer, webviewFrame } from './harness';
+import { type CodeServer, type Workbench, openFile, openWorkbench, runCommand, recordFailure, screenshot, startCodeServer, webviewFrame } from './harness';
 
 const GOALS = 250;
 
@@ -44,7 +44,7 @@ describe('safety-case diagram of a 500-element case', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `diagram-large-failed-${this.currentTest.title}`);
+    if (this.currentTest?.state === 'failed' && page) await recordFailure(page, `diagram-large-failed-${this.currentTest.title}`);
   });
 
   it('draws all 500 elements and 499 edges', async () => {

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { type CodeServer, type Workbench, openFile, openWorkbench, runCommand, screenshot, startCodeServer, webviewFrame } from './harness';
+import { type CodeServer, type Workbench, openFile, openWorkbench, runCommand, recordFailure, screenshot, startCodeServer, webviewFrame } from './harness';
 
 const MODULE = 'evil<img src=x onerror="window.__pwned=1">';
 const HOSTILE_TEXT = '<script>window.__pwned=2</script><img src=x onerror="window.__pwned=3"> & </text></svg><b>bold</b>';
@@ -54,7 +54,7 @@ describe('safety-case diagram with hostile content', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `diagram-xss-failed-${this.currentTest.title}`);
+    if (this.currentTest?.state === 'failed' && page) await recordFailure(page, `diagram-xss-failed-${this.currentTest.title}`);
   });
 
   it('shows markup in ids, texts and the module name as text and runs none of it', async () => {

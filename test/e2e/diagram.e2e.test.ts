@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { parseGsnYaml } from '../../src/core/gsn/yaml';
-import { type CodeServer, type Workbench, openFile, openWorkbench, REPO_ROOT, runCommand, screenshot, startCodeServer, webviewFrame } from './harness';
+import { type CodeServer, type Workbench, openFile, openWorkbench, REPO_ROOT, runCommand, recordFailure, screenshot, startCodeServer, webviewFrame } from './harness';
 
 const WORKSPACE = 'examples';
 const CASE = 'safety/interp-monitoring.gsn.yaml';
@@ -85,7 +85,7 @@ describe('safety-case diagram', function () {
       });
 
       afterEach(async function () {
-        if (this.currentTest?.state === 'failed' && page) await screenshot(page, `diagram-${theme.id}-failed-${this.currentTest.title}`);
+        if (this.currentTest?.state === 'failed' && page) await recordFailure(page, `diagram-${theme.id}-failed-${this.currentTest.title}`);
       });
 
       it('draws every element of the example case with its id, shape and status', async () => {

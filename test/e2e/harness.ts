@@ -18,6 +18,9 @@ export const REPO_ROOT = findRepoRoot(__dirname);
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
 
 const UI_TIMEOUT_MS = 30_000;
+/** The last lines each page (webview frames included) wrote to its console, kept for failure reports. */
+const CONSOLE_LINES_KEPT = 2000;
+const consoleLines = new WeakMap<Page, string[]>();
 
 // Rendered lines equal document lines without wrapping, and no minimap means one copy of each text on screen.
 const E2E_SETTINGS: Record<string, unknown> = {
@@ -81,6 +84,7 @@ export async function openWorkbench(server: CodeServer, options: { theme?: strin
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(UI_TIMEOUT_MS);
+    recordConsole(page);
     const isWorkspaceFile = server.workspace.endsWith('.code-workspace');
     await page.goto(
       workbenchUrl(server.url, {
@@ -253,6 +257,39 @@ export async function webviewFrame(page: Page, title: string): Promise<Frame> {
   );
 }
 
+function recordConsole(page: Page): void {
+  const lines: string[] = [];
+  consoleLines.set(page, lines);
+  const keep = (line: string) => {
+    lines.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
+    if (lines.length > CONSOLE_LINES_KEPT) lines.shift();
+  };
+  page.on('console', (message) => keep(`${message.type()} [${message.location().url.split('?')[0].slice(-60)}] ${message.text()}`));
+  page.on('pageerror', (error) => keep(`pageerror ${error.message}`));
+  page.on('framenavigated', (frame) => keep(`navigated ${frame.url().split('?')[0].slice(-80)}`));
+}
+
+/**
+ * For a failed test: a screenshot plus the page's console (workbench and webview frames) and the state of every
+ * webview frame, under test-results/screenshots/<name>.{png,console.log}.
+ */
+export async function recordFailure(page: Page, name: string): Promise<void> {
+  const path = await screenshot(page, name);
+  const frames: string[] = [];
+  for (const frame of page.frames()) {
+    if (!frame.url().includes('/webview/')) continue;
+    const state = await frame
+      .evaluate(() => {
+        const { document } = globalThis as unknown as { document: { readyState: string; querySelector(s: string): unknown; body: { childElementCount: number } | null } };
+        return `readyState=${document.readyState} active-frame=${!!document.querySelector('iframe#active-frame')} body-children=${document.body?.childElementCount ?? -1}`;
+      })
+      .catch((error: Error) => `unreadable (${error.message.split('\n')[0]})`);
+    frames.push(`frame ${frame.url().split('?')[0].slice(-80)} ${state}`);
+  }
+  const log = [...(consoleLines.get(page) ?? []), '--- webview frames at failure ---', ...frames].join('\n');
+  writeFileSync(path.replace(/\.png$/, '.console.log'), `${log}\n`);
+}
+
 /** Saves a PNG of the page under test-results/screenshots/ and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -406,7 +443,7 @@ export function useWorkbench(workspace: string, name: string): { readonly page: 
     await server?.stop();
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) await screenshot(workbench.page, `${name}-failed-${this.currentTest.title}`);
+    if (this.currentTest?.state === 'failed' && workbench) await recordFailure(workbench.page, `${name}-failed-${this.currentTest.title}`);
   });
   return {
     get page(): Page {

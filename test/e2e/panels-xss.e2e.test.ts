@@ -2,7 +2,7 @@
 // as text: no element, attribute, link or script from the files, and nothing they contain runs.
 import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
-import { type CodeServer, type Workbench, openWorkbench, runCommand, screenshot, startCodeServer } from './harness';
+import { type CodeServer, type Workbench, openWorkbench, runCommand, recordFailure, screenshot, startCodeServer } from './harness';
 import { panelFrame } from './panels-helpers';
 
 const WORKSPACE = 'test/fixtures/xss';
@@ -48,7 +48,7 @@ describe('review panels render hostile files as text', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `panels-xss-failed-${this.currentTest.title}`);
+    if (this.currentTest?.state === 'failed' && page) await recordFailure(page, `panels-xss-failed-${this.currentTest.title}`);
   });
 
   it('Paper panel: note body, title and abstract appear literally and run nothing', async () => {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { loadCorpus } from '../../src/core/corpus/corpus';
-import { type CodeServer, type Workbench, openFile, openWorkbench, REPO_ROOT, runCommand, screenshot, startCodeServer } from './harness';
+import { type CodeServer, type Workbench, openFile, openWorkbench, REPO_ROOT, runCommand, recordFailure, screenshot, startCodeServer } from './harness';
 import { panelFrame, panelFrameWith } from './panels-helpers';
 
 const WORKSPACE = 'test/fixtures/workspace';
@@ -77,7 +77,7 @@ for (const theme of THEMES) {
     });
 
     afterEach(async function () {
-      if (this.currentTest?.state === 'failed' && page) await screenshot(page, `panels-${theme.id}-failed-${this.currentTest.title}`);
+      if (this.currentTest?.state === 'failed' && page) await recordFailure(page, `panels-${theme.id}-failed-${this.currentTest.title}`);
     });
 
     it('Open problems: lists every corpus problem by group and opens a claim at its line', async () => {
@@ -186,7 +186,7 @@ describe('review panels live and after a window reload', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) await screenshot(workbench.page, `panels-reload-failed`);
+    if (this.currentTest?.state === 'failed' && workbench) await recordFailure(workbench.page, `panels-reload-failed`);
   });
 
   it('updates live while a review is edited', async () => {
