@@ -94,7 +94,7 @@ async function renderInBrowser(repo: string, view: string, model: unknown): Prom
 }
 
 async function main(): Promise<void> {
-  const repo = path.resolve(__dirname, '../..');
+  const repo = path.resolve(__dirname, '..');
   const ws = ensureWorkspace(path.join(repo, 'bench'), (m) => console.log(m));
   const index = new WorkspaceIndex({ fs: new NodeFs([ws.root]), config: defaultConfig, logger: silentLogger, parsers: defaultParsers });
   const indexStart = performance.now();
