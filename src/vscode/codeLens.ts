@@ -1,5 +1,7 @@
 // Code lenses: above each claim that cites ("cites 3 papers · 1 unresolved", click to peek them) and above a
-// paper note's title ("cited by 5 claims in 3 documents", click for the references).
+// paper note's title ("cited by 5 claims in 3 documents", click for the references). A 5 MB review has 10,000
+// citing claims and 17,000 distinct keys, so claims are grouped in time slices (once per document version) and
+// a claim's keys are resolved only when VS Code shows its lens (`resolveCodeLens`).
 import * as vscode from 'vscode';
 import type { IndexedDocument } from '../core/index/types';
 import { blockAtLine, claimBlocks, type ClaimBlock, type LineSource } from './claims';
@@ -7,6 +9,12 @@ import { PROSE_SELECTOR, citationSyntax, liveCitations } from './documentCitatio
 import { citationLocations, definitionLocations } from './navigation';
 import { spanToRange } from './ranges';
 import type { ExtensionServices } from './services';
+import { TimeSlicer } from './timeSlice';
+
+/** Longest stretch of grouping citations into claims before yielding to the event loop. */
+const SLICE_MS = 5;
+/** Citations grouped between two looks at the clock. */
+const CLOCK_EVERY = 256;
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -33,54 +41,69 @@ class BlockCache {
   }
 }
 
+/** A citing claim: its first line, and each key it cites with where it first does. */
+interface Claim {
+  line: number;
+  keys: Map<string, vscode.Range>;
+}
+
+/** A claim's lens; the command (resolved keys, peek targets) is filled in when the lens is shown. */
+class ClaimLens extends vscode.CodeLens {
+  constructor(
+    readonly claim: Claim,
+    readonly doc: vscode.TextDocument,
+  ) {
+    super(new vscode.Range(claim.line, 0, claim.line, 0));
+  }
+}
+
+/** Claims of the live text, per document version: an index change refreshes lenses but not the text. */
+const claimsCache = new WeakMap<vscode.TextDocument, { version: number; claims: Claim[] }>();
+
 export function registerCodeLens(services: ExtensionServices): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const blockCache = new BlockCache();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const claimLenses = (doc: vscode.TextDocument): vscode.CodeLens[] => {
+  /** The citing claims of the live text, grouped in slices; undefined when the request is cancelled or the text changes. */
+  const claimsOf = async (doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<Claim[] | undefined> => {
+    const cached = claimsCache.get(doc);
+    if (cached?.version === doc.version) return cached.claims;
+    const version = doc.version;
+    const slicer = new TimeSlicer(SLICE_MS);
     const citations = liveCitations(services, doc);
     if (citations.length === 0) return [];
     const blocks = claimBlocks(documentLines(doc));
-    const keysByBlock = new Map<number, Map<string, vscode.Range>>();
-    for (const c of citations) {
+    const byBlock = new Map<number, Claim>();
+    for (let i = 0; i < citations.length; i++) {
+      if (i % CLOCK_EVERY === 0 && (await slicer.pauseIfOver()) && (token.isCancellationRequested || doc.version !== version)) return undefined;
+      const c = citations[i];
       const block = blockAtLine(blocks, doc.positionAt(c.keySpan.start).line);
       if (block < 0) continue;
-      const keys = keysByBlock.get(block) ?? new Map<string, vscode.Range>();
-      if (!keys.has(c.key)) keys.set(c.key, spanToRange(doc, c.keySpan));
-      keysByBlock.set(block, keys);
+      let claim = byBlock.get(block);
+      if (!claim) byBlock.set(block, (claim = { line: blocks[block].startLine, keys: new Map() }));
+      if (!claim.keys.has(c.key)) claim.keys.set(c.key, spanToRange(doc, c.keySpan));
     }
-    const lenses: vscode.CodeLens[] = [];
-    // A long review cites the same few hundred keys over and over: resolve each once per request.
-    const definitions = new Map<string, vscode.Location | null | undefined>();
-    const definitionOf = (key: string) => {
-      if (!definitions.has(key)) {
-        const paper = services.index.resolve(key, doc.uri.toString());
-        definitions.set(key, paper ? (definitionLocations(services, paper)[0] ?? null) : undefined);
-      }
-      return definitions.get(key);
+    const claims = [...byBlock.values()];
+    claimsCache.set(doc, { version, claims });
+    return claims;
+  };
+
+  const resolveClaimLens = (lens: ClaimLens): void => {
+    const { claim, doc } = lens;
+    const locations: vscode.Location[] = [];
+    let unresolved = 0;
+    for (const [key, range] of claim.keys) {
+      const paper = services.index.resolve(key, doc.uri.toString());
+      if (!paper) unresolved++;
+      locations.push((paper && definitionLocations(services, paper)[0]) ?? new vscode.Location(doc.uri, range));
+    }
+    lens.command = {
+      title: `cites ${plural(claim.keys.size, 'paper')}${unresolved ? ` · ${unresolved} unresolved` : ''}`,
+      command: 'editor.action.peekLocations',
+      arguments: [doc.uri, lens.range.start, locations, 'peek'],
+      tooltip: [...claim.keys.keys()].join(', '),
     };
-    for (const [blockIndex, keys] of keysByBlock) {
-      const block = blocks[blockIndex];
-      const locations: vscode.Location[] = [];
-      let unresolved = 0;
-      for (const [key, range] of keys) {
-        const defined = definitionOf(key);
-        if (defined === undefined) unresolved++;
-        locations.push(defined ?? new vscode.Location(doc.uri, range));
-      }
-      const title = `cites ${plural(keys.size, 'paper')}${unresolved ? ` · ${unresolved} unresolved` : ''}`;
-      const anchor = new vscode.Range(block.startLine, 0, block.startLine, 0);
-      lenses.push(
-        new vscode.CodeLens(anchor, {
-          title,
-          command: 'editor.action.peekLocations',
-          arguments: [doc.uri, anchor.start, locations, 'peek'],
-          tooltip: [...keys.keys()].join(', '),
-        }),
-      );
-    }
-    return lenses;
   };
 
   const noteLens = (doc: vscode.TextDocument): vscode.CodeLens[] => {
@@ -111,13 +134,21 @@ export function registerCodeLens(services: ExtensionServices): vscode.Disposable
 
   const provider: vscode.CodeLensProvider = {
     onDidChangeCodeLenses: changed.event,
-    provideCodeLenses(doc) {
+    async provideCodeLenses(doc, token) {
       const enabled = services.settings.codeLens(doc.uri);
       const lenses: vscode.CodeLens[] = [];
       if (enabled.notes) lenses.push(...noteLens(doc));
       const indexed = services.index.document(doc.uri.toString());
-      if (enabled.claims && citationSyntax(doc) && indexed?.reduced !== 'no-links') lenses.push(...claimLenses(doc));
+      if (enabled.claims && citationSyntax(doc) && indexed?.reduced !== 'no-links') {
+        const claims = await claimsOf(doc, token);
+        if (!claims) return undefined;
+        for (const claim of claims) lenses.push(new ClaimLens(claim, doc));
+      }
       return lenses;
+    },
+    resolveCodeLens(lens) {
+      if (lens instanceof ClaimLens) resolveClaimLens(lens);
+      return lens;
     },
   };
 
