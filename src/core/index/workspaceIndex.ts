@@ -53,8 +53,13 @@ const SNIFF_BYTES = 4096;
 const INFO_MEMO_SIZE = 2000;
 
 const now = (): number => performance.now();
+/**
+ * Yields for one turn of the event loop. An immediate queued from an I/O callback (a file read finishing) runs in
+ * the same turn, before timers and further I/O, so two slices would run back to back; one queued from inside an
+ * immediate waits for the next turn.
+ */
 const nextTick = (): Promise<void> =>
-  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(() => setImmediate(resolve)) : setTimeout(resolve, 0)));
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
