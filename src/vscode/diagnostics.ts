@@ -7,6 +7,7 @@ import type { IndexChange, IndexedDocument } from '../core/index/types';
 import type { CoreDiagnostic } from '../core/model';
 import { spanToRange } from './ranges';
 import type { ExtensionServices } from './services';
+import { yieldToEventLoop } from './timeSlice';
 
 export const DIAGNOSTIC_SOURCE = 'interp-review';
 /** Longest stretch of publishing before yielding to the event loop. */
@@ -15,8 +16,11 @@ const SLICE_MS = 5;
 const FIRST_SLICE_MS = 25;
 /** Up to this many documents a whole pass (well under 100 ms) runs inside the change event, unsliced. */
 const SMALL_WORKSPACE_DOCUMENTS = 500;
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/**
+ * A document with more citations and entries than this starts a slice of its own, so its one long
+ * `diagnostics()` call (the 5 MB review has 40,000 citations) is not added to a slice already spent.
+ */
+const LARGE_DOCUMENT_ITEMS = 2_000;
 
 function sameDiagnostics(a: CoreDiagnostic[], b: CoreDiagnostic[]): boolean {
   return (
@@ -92,11 +96,21 @@ export function registerDiagnostics(services: ExtensionServices): vscode.Disposa
       sliceStart = performance.now();
       budget = SLICE_MS;
     };
+    /** Yields before a large document unless this slice has barely begun; true when it did. */
+    const makeRoomFor = async (uri: string): Promise<boolean> => {
+      if (budget === Infinity || performance.now() - sliceStart < 1) return false;
+      const doc = index.document(uri);
+      if (!doc || doc.citations.length + doc.entries.length <= LARGE_DOCUMENT_ITEMS) return false;
+      await pause();
+      return true;
+    };
     try {
       while (!disposed && (named.size > 0 || sweepPending)) {
         for (const uri of named) {
           if (disposed) return;
           named.delete(uri);
+          await makeRoomFor(uri);
+          if (disposed) return;
           publishOne(uri, false);
           if (sliceOver()) await pause();
         }
@@ -108,6 +122,8 @@ export function registerDiagnostics(services: ExtensionServices): vscode.Disposa
         for (const doc of index.documents()) sweep.add(doc.uri);
         for (const uri of sweep) {
           if (disposed || restartSweep) break;
+          // Documents a newer change named go first; the sweep then starts over.
+          if ((await makeRoomFor(uri)) && (disposed || named.size > 0)) break;
           publishOne(uri, forced);
           if (sliceOver()) {
             await pause();

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { IndexedDocument, IndexProgress } from '../core/index/types';
 import type { ExtensionServices } from './services';
+import { TimeSlicer } from './timeSlice';
 
 /** Below this many files the first build is quick enough that a notification would only flicker. */
 const NOTIFY_FILES = 500;
@@ -46,12 +47,8 @@ export function registerStatusBar(services: ExtensionServices): vscode.Disposabl
       if (known === undefined) resolvesInWorkspace.set(key, (known = index.resolve(key) !== undefined));
       return known;
     };
-    let sliceStart = performance.now();
-    const pause = async () => {
-      if (performance.now() - sliceStart <= SLICE_MS) return;
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    };
+    const slicer = new TimeSlicer(SLICE_MS);
+    const pause = () => slicer.pauseIfOver();
     for (const doc of [...index.documents()]) {
       if (current !== generation) return;
       for (const entry of doc.entries) keys.add(entry.key);
