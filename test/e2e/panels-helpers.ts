@@ -35,8 +35,8 @@ export async function panelFrame(page: Page, title: string, view: string, key = 
 
 
 /**
- * The panel's frame once `selector` shows in it. The host reloads a page that never started (see panelBase),
- * which replaces the frame, so a detached frame just means "look again".
+ * The panel's frame once `selector` shows in it. The host replaces a webview whose page never started (see
+ * panelBase), so a detached frame just means "look again".
  */
 export async function panelFrameWith(page: Page, title: string, view: string, selector: string, timeoutMs = 45_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;

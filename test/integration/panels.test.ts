@@ -263,3 +263,63 @@ describe('review panels (host side)', function () {
     assert.equal(index.listenerCount(), count - 1);
   });
 });
+
+describe('review panels whose page never starts', function () {
+  this.timeout(60_000);
+  let registry: PanelRegistry;
+  let log: vscode.LogOutputChannel;
+  let workspace: ReturnType<typeof makeWorkspace>;
+  const warnings: string[] = [];
+  const errors: string[] = [];
+
+  before(() => {
+    // An extension folder without the built page: the webview loads the shell, its script is missing, and the page
+    // never says `ready` — as when a webview's frame is stuck in VS Code for the Web.
+    const extensionUri = vscode.Uri.file(mkdtempSync(join(tmpdir(), 'interp-no-page-')));
+    log = vscode.window.createOutputChannel('Panels stall test', { log: true });
+    const [warn, error] = [log.warn.bind(log), log.error.bind(log)];
+    log.warn = (message: string) => {
+      warnings.push(message);
+      warn(message);
+    };
+    log.error = (message: string | Error) => {
+      errors.push(String(message));
+      error(message);
+    };
+    workspace = makeWorkspace();
+    const index = reviewIndex(workspace.docs);
+    registry = new PanelRegistry({ context: { extensionUri, workspaceState: memoryMemento() }, index, log });
+  });
+
+  after(async () => {
+    registry.dispose();
+    log.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('replaces the webview in place with the UI state, twice at most, then reports it', async () => {
+    // A text editor in the first column, the panel in the second, focus back on the first: "in place" is then
+    // distinguishable from "in the active column".
+    const review = await vscode.workspace.openTextDocument(workspace.review);
+    await vscode.window.showTextDocument(review, vscode.ViewColumn.One);
+    const restored = vscode.window.createWebviewPanel('interpReview.problems', 'Open Problems', vscode.ViewColumn.Two, {});
+    const first = registry.restore('problems', restored, { view: 'problems', filter: 'scal' });
+    assert.ok(first);
+    await vscode.window.showTextDocument(review, vscode.ViewColumn.One);
+    let firstDisposed = false;
+    restored.onDidDispose(() => (firstDisposed = true));
+
+    const second = await until('a replacement webview', () => (registry.get('problems') !== first ? registry.get('problems') : undefined), 15_000);
+    assert.equal(firstDisposed, true, 'the stalled webview is closed');
+    assert.notEqual(second.panel, restored);
+    assert.equal(second.panel.viewColumn, vscode.ViewColumn.Two, 'in the column the stalled one was in');
+    assert.deepEqual(second.resumeState, { view: 'problems', filter: 'scal' });
+    assert.match(warnings.join('\n'), /Open Problems panel: the page did not start; replacing its webview/);
+
+    const third = await until('a second replacement', () => (registry.get('problems') !== second ? registry.get('problems') : undefined), 15_000);
+    await until('the registry to give up', () => (errors.length > 0 ? true : undefined), 15_000);
+    assert.match(errors[0], /Open Problems panel: the page did not start in 3 webviews; giving up/);
+    assert.equal(registry.get('problems'), third, 'the last webview stays open');
+    assert.equal(warnings.length, 2);
+  });
+});

@@ -19,6 +19,8 @@ const singletonPanels: Record<SingletonKind, new (panel: vscode.WebviewPanel, ho
 const STATE_KEY = 'interpReview.panelStates';
 /** Paper panels come and go by the hundred; only the most recently used keep their state. */
 const MAX_SAVED_STATES = 50;
+/** A page that stalls again after this many fresh webviews has a cause a new one will not fix. */
+const MAX_STALL_REPLACEMENTS = 2;
 
 function stateId(state: PanelState): string {
   return state.view === 'paper' ? `paper:${state.key ?? ''}` : state.view;
@@ -53,6 +55,8 @@ export class PanelRegistry implements PanelHost, vscode.Disposable {
   private readonly singletons = new Map<SingletonKind, ReviewPanel>();
   private readonly papers = new Map<string, PaperPanel>();
   private readonly states: PanelStateStore;
+  /** Fresh webviews made so far for a panel (by state id) whose page has not started yet. */
+  private readonly stallReplacements = new Map<string, number>();
 
   constructor(readonly services: PanelServices) {
     this.states = new PanelStateStore(services.context.workspaceState);
@@ -60,6 +64,29 @@ export class PanelRegistry implements PanelHost, vscode.Disposable {
 
   saveState(state: PanelState): void {
     this.states.set(state);
+  }
+
+  pageStalled(panel: ReviewPanel): void {
+    const id = stateId(panel.state);
+    const replacements = this.stallReplacements.get(id) ?? 0;
+    const title = panelTitle(panel.kind);
+    if (replacements >= MAX_STALL_REPLACEMENTS) {
+      this.services.log.error(`${title} panel: the page did not start in ${replacements + 1} webviews; giving up`);
+      return;
+    }
+    this.stallReplacements.set(id, replacements + 1);
+    this.services.log.warn(`${title} panel: the page did not start; replacing its webview`);
+    const column = panel.panel.viewColumn ?? vscode.ViewColumn.Active;
+    const replacement = this.createWebviewPanel(panel.kind, { viewColumn: column, preserveFocus: true });
+    // Adopted before the old one goes, so its dispose listener finds the replacement registered and leaves it.
+    const state = panel.resumeState;
+    if (panel instanceof PaperPanel) this.adoptPaper(replacement, panel.key, state);
+    else this.adopt(panel.kind as SingletonKind, replacement, state);
+    panel.dispose();
+  }
+
+  pageStarted(panel: ReviewPanel): void {
+    this.stallReplacements.delete(stateId(panel.state));
   }
 
   /** The open panel of a kind (for Paper: of a key), if any. */
@@ -105,9 +132,12 @@ export class PanelRegistry implements PanelHost, vscode.Disposable {
     return this.adopt(kind, webviewPanel, this.states.get(kind) ?? state);
   }
 
-  private createWebviewPanel(kind: PanelKind): vscode.WebviewPanel {
+  private createWebviewPanel(
+    kind: PanelKind,
+    show: vscode.ViewColumn | { viewColumn: vscode.ViewColumn; preserveFocus: boolean } = vscode.ViewColumn.Beside,
+  ): vscode.WebviewPanel {
     // Options are set again by the panel; these two only matter at creation.
-    return vscode.window.createWebviewPanel(viewTypes[kind], panelTitle(kind), vscode.ViewColumn.Beside, {
+    return vscode.window.createWebviewPanel(viewTypes[kind], panelTitle(kind), show, {
       enableScripts: true,
       enableFindWidget: true,
     });

@@ -21,16 +21,21 @@ export interface PanelHost {
   saveState(state: PanelState): void;
   openPaper(key: string): void;
   openView(view: Exclude<PanelKind, 'paper'>, focus?: string): void;
+  /** The page has not started in time: the host replaces the whole webview (see READY_TIMEOUT_MS). */
+  pageStalled(panel: ReviewPanel): void;
+  /** The page said `ready`: any stall behind this panel is over. */
+  pageStarted(panel: ReviewPanel): void;
 }
 
 /** Index changes arrive in bursts while the user types; one rebuild per burst is enough. */
 const REBUILD_DELAY_MS = 200;
 /**
- * A page that has not said `ready` by then never loaded its script: VS Code for the Web can restore a webview
- * after a reload before its resource service worker serves it. Loading the HTML again fixes that.
+ * A page that has not said `ready` by then is stuck. In VS Code for the Web served from one origin (code-server),
+ * every webview registers its own service worker in one shared scope; when two webviews start together, as after
+ * a window reload, one can lose its handshake with a worker that the other's replaces, and its frame then waits
+ * forever. Setting the HTML again reuses that frame, so only a new webview recovers.
  */
-const READY_TIMEOUT_MS = 4000;
-const MAX_LOAD_ATTEMPTS = 3;
+const READY_TIMEOUT_MS = 5000;
 
 export function displayPath(uri: string): string {
   return vscode.workspace.asRelativePath(vscode.Uri.parse(uri), (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
@@ -48,7 +53,6 @@ export abstract class ReviewPanel implements vscode.Disposable {
   private pendingFocus: string | undefined;
   private rendered = false;
   private readyTimer: ReturnType<typeof setTimeout> | undefined;
-  private loadAttempts = 0;
   private awaitingIndex = false;
 
   constructor(
@@ -84,13 +88,7 @@ export abstract class ReviewPanel implements vscode.Disposable {
     if (this.readyTimer) clearTimeout(this.readyTimer);
     this.readyTimer = setTimeout(() => {
       this.readyTimer = undefined;
-      if (this.disposed || this.pageReady || !this.panel.visible) return;
-      if (++this.loadAttempts > MAX_LOAD_ATTEMPTS) {
-        this.host.services.log.error(`${panelTitle(this.kind)} panel: the page did not load after ${MAX_LOAD_ATTEMPTS} attempts`);
-        return;
-      }
-      this.host.services.log.warn(`${panelTitle(this.kind)} panel: the page did not start; loading it again`);
-      this.load();
+      if (!this.disposed && !this.pageReady && this.panel.visible) this.host.pageStalled(this);
     }, READY_TIMEOUT_MS);
   }
 
@@ -99,6 +97,11 @@ export abstract class ReviewPanel implements vscode.Disposable {
 
   /** What identifies this panel after a reload (its kind, and the Paper panel's key). */
   abstract get state(): PanelState;
+
+  /** The UI state a replacement of this panel should resume: the page's latest, else the one it started from. */
+  get resumeState(): PanelState | undefined {
+    return this.savedState;
+  }
 
   /** Whether a state the page reports belongs to this panel. */
   protected ownsState(state: PanelState): boolean {
@@ -184,9 +187,9 @@ export abstract class ReviewPanel implements vscode.Disposable {
         // Also after the page was recreated (hidden and shown again): it has nothing until the next model.
         this.pageReady = true;
         this.rendered = false;
-        this.loadAttempts = 0;
         if (this.readyTimer) clearTimeout(this.readyTimer);
         this.readyTimer = undefined;
+        this.host.pageStarted(this);
         this.schedule(0);
         return;
       case 'state':
