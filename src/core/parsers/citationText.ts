@@ -189,3 +189,52 @@ export class ForwardSearch {
     return at;
   }
 }
+
+/** A set of ASCII characters a scanner acts on; every other character it steps over. */
+export class AsciiCharSet {
+  readonly members = new Uint8Array(128);
+  /** Finds the next member natively: several times faster than a char-code loop over plain prose. */
+  readonly pattern: RegExp;
+
+  constructor(chars: string) {
+    for (let i = 0; i < chars.length; i++) this.members[chars.charCodeAt(i)] = 1;
+    this.pattern = new RegExp(`[${chars.replace(/[\\\]^-]/g, '\\$&')}]`, 'g');
+  }
+}
+
+/** Characters looked at one by one before a native search: dense runs of members then cost no call each. */
+const DIRECT_LOOKAHEAD = 4;
+
+/**
+ * The next offset of a character of `set` in one text, memoised like ForwardSearch so that scans of many
+ * short spans stay linear when members are rare or absent.
+ */
+export class CharSetSearch {
+  private memoFrom = Infinity;
+  private memoAt = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly set: AsciiCharSet,
+  ) {}
+
+  /** First offset at or after `from` holding a member of the set, or the text's length when none does. */
+  next(from: number): number {
+    const text = this.text;
+    const members = this.set.members;
+    const direct = Math.min(from + DIRECT_LOOKAHEAD, text.length);
+    for (let i = from; i < direct; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 128 && members[c] === 1) return i;
+    }
+    if (direct >= text.length) return text.length;
+    if (this.memoFrom <= direct && direct <= this.memoAt) return this.memoAt;
+    // The pattern is shared by every search over the set; its lastIndex is set and read right here.
+    const pattern = this.set.pattern;
+    pattern.lastIndex = direct;
+    const at = pattern.test(text) ? pattern.lastIndex - 1 : text.length;
+    this.memoFrom = direct;
+    this.memoAt = at;
+    return at;
+  }
+}

@@ -8,7 +8,16 @@
 // stays linear on hostile input; bracketed-group attempts are additionally memoised and budgeted.
 
 import type { Citation, CitationMode, CitationScan, CoreDiagnostic, CrossRef, ParseResult, Span } from '../model';
-import { crossRefKind, EnvironmentEnds, ForwardSearch, MAX_CITATIONS, splitLocator, tooManyCitations } from './citationText';
+import {
+  AsciiCharSet,
+  CharSetSearch,
+  crossRefKind,
+  EnvironmentEnds,
+  ForwardSearch,
+  MAX_CITATIONS,
+  splitLocator,
+  tooManyCitations,
+} from './citationText';
 import { markdownLayout } from './markdownRegions';
 
 const LF = 10;
@@ -174,6 +183,11 @@ function resetBuffer(buffer: Int32Array, length: number): Int32Array {
   return result;
 }
 
+/** The characters `scanInline` acts on (its switch cases); the rest of running text is skipped natively. */
+const INLINE_CHARS = new AsciiCharSet('\\`$<@-*_[]');
+/** The characters `buildChainTables` acts on. */
+const CHAIN_CHARS = new AsciiCharSet('[]()\\`$<@');
+
 const ATTEMPT_BUDGET_FACTOR = 16;
 const MAX_REGION_DEPTH = 32;
 
@@ -194,6 +208,8 @@ class PandocScanner {
   private unclosedFrom = Infinity;
   private attemptBudget: number;
   private readonly search: ForwardSearch;
+  private readonly inlineChars: CharSetSearch;
+  private readonly chainChars: CharSetSearch;
   private whitespaceFinder = { from: Infinity, at: -1 };
   private backtickRunStart = -1;
   private backtickRunEnd = -1;
@@ -205,6 +221,8 @@ class PandocScanner {
 
   constructor(private readonly text: string) {
     this.search = new ForwardSearch(text);
+    this.inlineChars = new CharSetSearch(text, INLINE_CHARS);
+    this.chainChars = new CharSetSearch(text, CHAIN_CHARS);
     this.attemptBudget = ATTEMPT_BUDGET_FACTOR * text.length + 100_000;
   }
 
@@ -295,7 +313,7 @@ class PandocScanner {
           break;
         }
         default:
-          i++;
+          i = Math.min(this.inlineChars.next(i + 1), end);
       }
     }
     return i;
@@ -1007,7 +1025,7 @@ class PandocScanner {
           continue;
         }
       }
-      i++;
+      i = Math.min(this.chainChars.next(i + 1), end);
     }
     this.lastKeyEnd = savedLastKeyEnd;
     this.probeHit = savedProbe;
