@@ -1,9 +1,10 @@
 // Index state in the status bar ("indexing 120/400" → "42 papers · 3 unresolved"), a progress notification
 // the first time a large workspace is indexed, and log lines for each build.
 import * as vscode from 'vscode';
-import type { IndexedDocument, IndexProgress } from '../core/index/types';
+import type { IndexProgress } from '../core/index/types';
 import type { ExtensionServices } from './services';
 import { TimeSlicer } from './timeSlice';
+import { collectUnresolvedKeys } from './unresolvedKeys';
 
 /** Below this many files the first build is quick enough that a notification would only flicker. */
 const NOTIFY_FILES = 500;
@@ -38,30 +39,11 @@ export function registerStatusBar(services: ExtensionServices): vscode.Disposabl
   /** Counts papers and unresolved keys over every document in short slices: 10,000 documents never block the host. */
   const countPapers = async (current: number) => {
     const keys = new Set<string>();
-    const unresolvedKeys = new Set<string>();
-    // Only a document with its own `bibliography:` resolves differently from the workspace at large.
-    const resolvesInWorkspace = new Map<string, boolean>();
-    const resolves = (key: string, doc: IndexedDocument) => {
-      if (doc.bibliography) return index.resolve(key, doc.uri) !== undefined;
-      let known = resolvesInWorkspace.get(key);
-      if (known === undefined) resolvesInWorkspace.set(key, (known = index.resolve(key) !== undefined));
-      return known;
-    };
-    const slicer = new TimeSlicer(SLICE_MS);
-    const pause = () => slicer.pauseIfOver();
-    for (const doc of [...index.documents()]) {
-      if (current !== generation) return;
+    const unresolvedKeys = await collectUnresolvedKeys(index, new TimeSlicer(SLICE_MS), () => current !== generation, (doc) => {
       for (const entry of doc.entries) keys.add(entry.key);
       if (doc.note?.citekey) keys.add(doc.note.citekey);
-      // A long review cites thousands of keys, so its citations are counted across slices too.
-      for (const citation of doc.citations) {
-        if (!unresolvedKeys.has(citation.key) && !resolves(citation.key, doc)) unresolvedKeys.add(citation.key);
-        await pause();
-        if (current !== generation) return;
-      }
-      await pause();
-    }
-    if (current !== generation) return;
+    });
+    if (!unresolvedKeys || current !== generation) return;
     const unresolved = unresolvedKeys.size;
     item.text = `$(book) ${keys.size} paper${keys.size === 1 ? '' : 's'}${unresolved ? ` · $(warning) ${unresolved} unresolved` : ''}`;
     item.tooltip = `${keys.size} papers in workspace bibliographies and notes, ${index.corpus.papers.length} in the built-in corpus; ${unresolved} unresolved citation keys. Click to show the Papers view.`;
