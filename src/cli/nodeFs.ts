@@ -52,9 +52,13 @@ export class NodeFs implements WorkspaceFs {
     return readFileSync(pathFromFileUri(uri));
   }
 
+  readSync(uri: string): Uint8Array {
+    return readFileSync(pathFromFileUri(uri));
+  }
+
   async stat(uri: string): Promise<FileStat | undefined> {
     const s = statSync(pathFromFileUri(uri), { throwIfNoEntry: false });
-    return s?.isFile() ? { size: s.size, mtime: s.mtimeMs } : undefined;
+    return s?.isFile() ? { size: s.size, mtime: s.mtimeMs, ctime: s.ctimeMs } : undefined;
   }
 
   /** The CLI checks a snapshot of the folder, so there is nothing to watch. */

@@ -1,11 +1,12 @@
 // An in-memory WorkspaceFs for unit tests, fuzzing and the benchmark's incremental runs. Writes fire watch
-// events synchronously, the way a file watcher would report them (rename = delete + create).
+// events synchronously, the way a file watcher would report them (rename = delete + create). Timestamps come
+// from a logical clock that ticks on every write, unless a test sets them (to mimic coarse or restored times).
 import { compileGlobs } from './glob';
 import { uriRelative } from './uri';
 import type { Disposable, FileChange, FileStat, WorkspaceFs } from './workspace';
 
 export class MemoryFs implements WorkspaceFs {
-  private readonly files = new Map<string, { bytes: Uint8Array; mtime: number }>();
+  private readonly files = new Map<string, { bytes: Uint8Array; mtime: number; ctime: number }>();
   private readonly listeners = new Set<(change: FileChange) => void>();
   private clock = 1;
   /** Counts `read` calls, so tests can check what an index re-read. */
@@ -34,6 +35,10 @@ export class MemoryFs implements WorkspaceFs {
   }
 
   async read(uri: string): Promise<Uint8Array> {
+    return this.readSync(uri);
+  }
+
+  readSync(uri: string): Uint8Array {
     this.reads++;
     const file = this.files.get(uri);
     if (!file) throw new Error(`ENOENT: ${uri}`);
@@ -42,7 +47,7 @@ export class MemoryFs implements WorkspaceFs {
 
   async stat(uri: string): Promise<FileStat | undefined> {
     const file = this.files.get(uri);
-    return file && { size: file.bytes.length, mtime: file.mtime };
+    return file && { size: file.bytes.length, mtime: file.mtime, ctime: file.ctime };
   }
 
   watch(listener: (change: FileChange) => void): Disposable {
@@ -50,11 +55,15 @@ export class MemoryFs implements WorkspaceFs {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  /** Creates or replaces a file (text is stored as UTF-8). */
-  write(uri: string, content: string | Uint8Array): void {
+  /**
+   * Creates or replaces a file (text is stored as UTF-8). `times` overrides the clock: an `mtime` alone is a
+   * tool restoring it (the status-change time still moves), both together a clock too coarse to tell writes apart.
+   */
+  write(uri: string, content: string | Uint8Array, times?: { mtime: number; ctime?: number }): void {
     const existed = this.files.has(uri);
     const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
-    this.files.set(uri, { bytes, mtime: this.clock++ });
+    const tick = this.clock++;
+    this.files.set(uri, { bytes, mtime: times?.mtime ?? tick, ctime: times?.ctime ?? tick });
     this.emit({ type: existed ? 'changed' : 'created', uri });
   }
 

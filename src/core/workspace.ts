@@ -9,6 +9,11 @@ export interface FileStat {
   size: number;
   /** Modification time in ms since the epoch. */
   mtime: number;
+  /**
+   * Status-change time in ms, where the platform has one: it moves on every write, rename onto the file or
+   * `touch`, even when a tool sets `mtime` back (rsync -t, tar, `touch -d`). Absent elsewhere.
+   */
+  ctime?: number;
 }
 
 export type FileChangeType = 'created' | 'changed' | 'deleted';
@@ -29,6 +34,12 @@ export interface WorkspaceFs {
   list(include: readonly string[], exclude: readonly string[]): Promise<string[]>;
   /** Rejects when the file cannot be read. */
   read(uri: string): Promise<Uint8Array>;
+  /**
+   * Optional synchronous read. Where present, a warm start takes files whose stat is unchanged from the cache
+   * without reading them, and the index reads their text through this on first use (its documents promise
+   * synchronous text). Throws when the file cannot be read.
+   */
+  readSync?(uri: string): Uint8Array;
   /** Undefined when the file does not exist. */
   stat(uri: string): Promise<FileStat | undefined>;
   /** Reports changes on disk; renames arrive as a delete plus a create. */

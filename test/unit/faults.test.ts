@@ -42,6 +42,11 @@ class FaultyFs extends MemoryFs {
     super(mutableRoots);
   }
 
+  override readSync(uri: string): Uint8Array {
+    if (this.unreadable.has(uri)) throw new Error(`EACCES: permission denied, open '${uri}'`);
+    return super.readSync(uri);
+  }
+
   override async read(uri: string): Promise<Uint8Array> {
     if (this.unreadable.has(uri)) throw new Error(`EACCES: permission denied, open '${uri}'`);
     const bytes = await super.read(uri);

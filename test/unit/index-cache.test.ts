@@ -73,6 +73,18 @@ describe('index cache codec', () => {
     assert.equal(decodeCache(keyDamaged, 'f'), 'corrupt (header checksum mismatch)');
   });
 
+  it('keeps file stamps exactly (fractional times, with and without a status-change time)', () => {
+    const base = { kind: analysis.kind, contributions: { definedKeys: [], citedKeys: [] }, payload: encodePayload(analysis) };
+    const stamped = { ...base, hash: 'h1', stamp: { size: 120, mtime: 1732245123456.789, ctime: 1732245123999.25, readAt: 1732245200000 } };
+    const noCtime = { ...base, hash: 'h2', stamp: { size: 0, mtime: 7, readAt: 9 } };
+    const unstamped = { ...base, hash: 'h3' };
+    const rows = decodeCache(encodeCache(new Map([['mem:///a.md', stamped], ['mem:///b.md', noCtime], ['mem:///c.md', unstamped]]), 'f'), 'f');
+    assert.ok(rows instanceof Map);
+    assert.deepEqual(rows.get('mem:///a.md')!.stamp, stamped.stamp);
+    assert.deepEqual(rows.get('mem:///b.md')!.stamp, noCtime.stamp);
+    assert.equal('stamp' in rows.get('mem:///c.md')!, false);
+  });
+
   it('refuses blobs from another schema or other settings', () => {
     const bytes = encodeCache(new Map(), 'settings-a');
     assert.equal(decodeCache(bytes, 'settings-b'), 'settings changed');

@@ -5,15 +5,24 @@
 // parses only the header. Rows are looked up by uri and used only when the file's content hash still
 // matches. Anything unexpected means "no cache", never an error. Checksums catch what JSON parsing would not:
 // a bit flip inside a string or a number. The header carries one over its rows; each row carries one over its
-// payload, checked when the payload is decoded (a mismatch makes the index re-analyse that file).
+// payload, checked when the payload is decoded (a mismatch makes the index re-analyse that file). A row may also
+// carry the file's stamp (size, times, when it was read), which lets a warm start skip reading unchanged files.
 import { hashBytes } from '../hash';
 import type { BibEntry, Citation, CoreDiagnostic } from '../model';
 import type { Analysis, Contributions } from './analyze';
 import type { DocumentKind } from './types';
 
 /** Bump whenever the shape of `Analysis` or of this encoding changes. */
-export const CACHE_SCHEMA = 6;
+export const CACHE_SCHEMA = 7;
 export const CACHE_KEY = 'interp-review.index';
+
+/** A file's stat when the bytes behind a row's hash were read, and the wall-clock time just before that stat. */
+export interface FileStamp {
+  size: number;
+  mtime: number;
+  ctime?: number;
+  readAt: number;
+}
 
 export interface CacheRow {
   hash: string;
@@ -21,6 +30,7 @@ export interface CacheRow {
   reduced?: Analysis['reduced'];
   contributions: Contributions;
   payload: Payload;
+  stamp?: FileStamp;
 }
 
 /**
@@ -220,7 +230,9 @@ export function* encodeCacheSteps(rows: Map<string, CacheRow>, fingerprint: stri
       sink.text(typeof p === 'string' ? p : encodePayload(p.analysis));
       checksum = hashBytes(sink.written(start));
     }
-    header.push([uri, row.hash, row.kind, row.reduced ?? null, row.contributions, start, sink.length, checksum]);
+    const t = row.stamp;
+    header.push([uri, row.hash, row.kind, row.reduced ?? null, row.contributions, start, sink.length, checksum,
+      t ? t.size : null, t ? t.mtime : null, t?.ctime ?? null, t ? t.readAt : null]);
     yield;
   }
   // The rows go last, so the reader finds their text (to check it) right after the fixed-form fields.
@@ -275,14 +287,18 @@ export function decodeCache(bytes: Uint8Array, fingerprint: string): Map<string,
   const payloads = bytes.subarray(0, newline);
   const rows = new Map<string, CacheRow>();
   for (const row of blob.rows as unknown[]) {
-    if (!Array.isArray(row) || row.length !== 8) return 'corrupt (bad row)';
-    const [uri, hash, kind, reduced, contributions, start, end, checksum] = row as unknown[];
+    if (!Array.isArray(row) || row.length !== 12) return 'corrupt (bad row)';
+    const [uri, hash, kind, reduced, contributions, start, end, checksum, size, mtime, ctime, readAt] = row as unknown[];
     if (typeof uri !== 'string' || typeof hash !== 'string' || typeof kind !== 'string' || typeof checksum !== 'string' || !validContributions(contributions) ||
       typeof start !== 'number' || typeof end !== 'number' || !(start >= 0 && start <= end && end <= payloads.length)) {
       return 'corrupt (bad row)';
     }
     const decoded: CacheRow = { hash, kind: kind as DocumentKind, contributions, payload: { blob: payloads, start, end, checksum } };
     if (reduced === 'keys-only' || reduced === 'no-links') decoded.reduced = reduced;
+    // A stamp that is not entirely well-formed is dropped: the file is then read and hashed as without one.
+    if (typeof size === 'number' && typeof mtime === 'number' && typeof readAt === 'number' && (ctime === null || typeof ctime === 'number')) {
+      decoded.stamp = ctime === null ? { size, mtime, readAt } : { size, mtime, ctime, readAt };
+    }
     rows.set(uri, decoded);
   }
   return rows;

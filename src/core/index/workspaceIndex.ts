@@ -11,9 +11,9 @@ import { hashBytes, hashString } from '../hash';
 import type { BibEntry, Citation, CoreDiagnostic, PaperInfo, PaperNote } from '../model';
 import { LineMap } from '../text';
 import { hasScheme, resolveReference, uriJoin, uriRelative } from '../uri';
-import type { CacheStore, CoreConfig, Disposable, FileChange, Logger, WorkspaceFs } from '../workspace';
+import type { CacheStore, CoreConfig, Disposable, FileChange, FileStat, Logger, WorkspaceFs } from '../workspace';
 import { analyzeDocument, contributionsOf, type Analysis, type Contributions, type DocumentParsers } from './analyze';
-import { CACHE_KEY, CACHE_SCHEMA, decodeCache, decodePayload, encodeCacheSteps, type CacheRow, type Payload } from './cacheCodec';
+import { CACHE_KEY, CACHE_SCHEMA, decodeCache, decodePayload, encodeCacheSteps, type CacheRow, type FileStamp, type Payload } from './cacheCodec';
 import { documentKind, isBinary, kindFromName } from './classify';
 import { defaultParsers } from './defaultParsers';
 import { KeySuggester } from './suggest';
@@ -51,6 +51,11 @@ const READ_AHEAD = 32;
 const CACHE_SAVE_DELAY_MS = 2000;
 const SNIFF_BYTES = 4096;
 const INFO_MEMO_SIZE = 2000;
+/**
+ * How long before it was read a file must last have changed for its stat to vouch for its content. Covers
+ * timestamp granularity (2 s on FAT) and small clock differences between this process and the file system.
+ */
+const RACY_MARGIN_MS = 3000;
 
 const now = (): number => performance.now();
 /**
@@ -63,8 +68,14 @@ const nextTick = (): Promise<void> =>
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
-/** Where a document's text comes from: disk bytes (decoded only when needed) or editor text. */
-type Source = { bytes: Uint8Array; text?: undefined } | { text: string; bytes?: undefined };
+/**
+ * Where a document's text comes from: disk bytes (decoded only when needed), editor text, or for a file taken
+ * from the cache on its stat alone, a read on first use.
+ */
+type Source =
+  | { bytes: Uint8Array; text?: undefined; read?: undefined }
+  | { text: string; bytes?: undefined; read?: undefined }
+  | { read: (doc: Document) => string | undefined; bytes?: undefined; text?: undefined };
 
 /** A document's parse results: in hand, or a cached payload that `restore` decodes on first use. */
 type Contents = { analysis: Analysis } | { payload: Payload; contributions: Contributions; kind: DocumentKind; reduced?: Analysis['reduced'] };
@@ -83,6 +94,8 @@ class Document implements IndexedDocument {
   private payloadValue?: Payload;
   private lines?: LineMap;
   private decoded?: string;
+  /** Set when a read on first use found other bytes than this document was built from (or none at all). */
+  outdated = false;
   private byKey?: Map<string, BibEntry[]>;
 
   constructor(
@@ -91,6 +104,8 @@ class Document implements IndexedDocument {
     private readonly source: Source,
     contents: Contents,
     private readonly restore: (doc: Document, payload: Payload) => Analysis,
+    /** The file's stat when its bytes were read; absent for editor text. */
+    readonly stamp?: FileStamp,
   ) {
     if ('analysis' in contents) {
       this.analysisValue = contents.analysis;
@@ -141,7 +156,11 @@ class Document implements IndexedDocument {
     return this.analysis.safetyCase;
   }
   get text(): string {
-    return this.source.text ?? (this.decoded ??= utf8.decode(this.source.bytes));
+    const source = this.source;
+    if (source.text !== undefined) return source.text;
+    if (source.bytes) return (this.decoded ??= utf8.decode(source.bytes));
+    // A failed read is not remembered: the next use tries again (the file is queued for a re-check meanwhile).
+    return (this.decoded ??= source.read(this)) ?? '';
   }
   get lineMap(): LineMap {
     return (this.lines ??= new LineMap(this.text));
@@ -152,6 +171,7 @@ class Document implements IndexedDocument {
     if (this.analysisValue) return { hash: this.hash, kind: this.kind, analysis: this.analysisValue };
     const row: CacheRow = { hash: this.hash, kind: this.kind, contributions: this.contributions, payload: this.payloadValue! };
     if (this.reduced) row.reduced = this.reduced;
+    if (this.stamp) row.stamp = this.stamp;
     return row;
   }
 
@@ -233,7 +253,25 @@ class Emitter<T> {
   }
 }
 
-type Loaded = { state: 'unchanged' } | { state: 'absent' } | { state: 'loaded'; hash: string; source: Source; byteLength: number };
+type Loaded =
+  | { state: 'unchanged' }
+  | { state: 'absent' }
+  | { state: 'loaded'; hash: string; source: Exclude<Source, { read: unknown }>; byteLength: number; stamp?: FileStamp }
+  /** Unread: the cache row's stamp vouches that the file is the one it describes. */
+  | { state: 'stamped'; row: CacheRow & { stamp: FileStamp } };
+
+/**
+ * Git's rule for trusting a stat instead of the content ("racy git"): same size and times as when the file was
+ * read, and last changed well before that read, so no later write can have landed within the same timestamp.
+ */
+function isStamped(row: ReturnType<Document['reusable']>): row is CacheRow & { stamp: FileStamp } {
+  return 'stamp' in row && row.stamp !== undefined;
+}
+
+function unchangedSince(stamp: FileStamp, stat: FileStat): boolean {
+  if (stat.size !== stamp.size || stat.mtime !== stamp.mtime || stat.ctime !== stamp.ctime) return false;
+  return Math.max(stamp.mtime, stamp.ctime ?? -Infinity) < stamp.readAt - RACY_MARGIN_MS;
+}
 
 function formatList(items: string[]): string {
   return items.map((s) => `'${s}'`).join(', ');
@@ -302,6 +340,8 @@ export class WorkspaceIndex implements ReviewIndex {
   private flushPromise?: Promise<void>;
   /** Parse results a build may reuse for files whose hash is unchanged: the cache, or the previous build. */
   private reusable = new Map<string, ReturnType<Document['reusable']>>();
+  /** Whether this build may take `reusable` rows on their file stamps alone (rows from the persisted cache). */
+  private stampsTrusted = false;
   private cacheTimer?: ReturnType<typeof setTimeout>;
   private disposed = false;
   /** Settings fingerprint the documents in memory were analysed under. */
@@ -640,7 +680,7 @@ export class WorkspaceIndex implements ReviewIndex {
         for (; requested < Math.min(total, i + READ_AHEAD); requested++) reads[requested] = this.load(ordered[requested]);
         const loaded = await reads[i]!;
         reads[i] = undefined;
-        if (loaded.state === 'loaded') {
+        if (loaded.state === 'loaded' || loaded.state === 'stamped') {
           const t = now();
           this.addDocument(this.makeDocument(ordered[i], loaded));
           analysing += now() - t;
@@ -685,6 +725,8 @@ export class WorkspaceIndex implements ReviewIndex {
   }
 
   private async loadCacheRows(): Promise<void> {
+    // A rebuild (the user's "reindex") always reads every file; only a start trusts stamps.
+    this.stampsTrusted = false;
     // Documents already in memory are the best cache for a rebuild (same settings fingerprint only).
     if (this.docs.size > 0 && this.builtFingerprint === this.fingerprint()) {
       this.reusable = new Map();
@@ -697,7 +739,11 @@ export class WorkspaceIndex implements ReviewIndex {
       if (!bytes) return;
       const decoded = decodeCache(bytes, this.fingerprint());
       if (typeof decoded === 'string') this.logger.info(`Ignoring the index cache: ${decoded}.`);
-      else this.reusable = decoded;
+      else {
+        this.reusable = decoded;
+        // Unread files must be readable later on demand: documents promise synchronous text.
+        this.stampsTrusted = this.fs.readSync !== undefined;
+      }
     } catch (e) {
       this.logger.warn(`Could not read the index cache: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -708,15 +754,21 @@ export class WorkspaceIndex implements ReviewIndex {
     const overlay = this.overlays.get(uri);
     if (overlay !== undefined) {
       const hash = hashString(overlay);
-      if (existing?.hash === hash) return { state: 'unchanged' };
+      if (existing?.hash === hash && !existing.outdated) return { state: 'unchanged' };
       return { state: 'loaded', hash, source: { text: overlay }, byteLength: overlay.length };
     }
     try {
+      // Taken before the stat: a write after this moment cannot have produced the times the stat reports.
+      const readAt = Date.now();
       const stat = await this.fs.stat(uri);
       if (!stat) return { state: 'absent' };
       if (stat.size > this.config.maxFileBytes) {
         this.logger.info(`Skipping ${this.displayPath(uri)}: ${stat.size} bytes is over the ${this.config.maxFileBytes}-byte limit.`);
         return { state: 'absent' };
+      }
+      if (this.stampsTrusted && this.building) {
+        const row = this.reusable.get(uri);
+        if (row && isStamped(row) && unchangedSince(row.stamp, stat)) return { state: 'stamped', row };
       }
       const bytes = await this.fs.read(uri);
       if (isBinary(bytes)) {
@@ -724,15 +776,24 @@ export class WorkspaceIndex implements ReviewIndex {
         return { state: 'absent' };
       }
       const hash = hashBytes(bytes);
-      if (existing?.hash === hash) return { state: 'unchanged' };
-      return { state: 'loaded', hash, source: { bytes }, byteLength: bytes.length };
+      if (existing?.hash === hash && !existing.outdated) return { state: 'unchanged' };
+      // A file that changed between the stat and the read gets no stamp, so it is read again next time.
+      const stamp: FileStamp | undefined = bytes.length !== stat.size ? undefined
+        : stat.ctime === undefined ? { size: stat.size, mtime: stat.mtime, readAt } : { size: stat.size, mtime: stat.mtime, ctime: stat.ctime, readAt };
+      return { state: 'loaded', hash, source: { bytes }, byteLength: bytes.length, stamp };
     } catch (e) {
       this.logger.warn(`Could not read ${this.displayPath(uri)}: ${e instanceof Error ? e.message : String(e)}`);
       return { state: 'absent' };
     }
   }
 
-  private makeDocument(uri: string, loaded: { hash: string; source: Source; byteLength: number }): Document | undefined {
+  private makeDocument(uri: string, loaded: Extract<Loaded, { state: 'loaded' | 'stamped' }>): Document | undefined {
+    const restore = (d: Document, payload: Payload) => this.restore(d, payload);
+    if (loaded.state === 'stamped') {
+      const { row } = loaded;
+      if (row.reduced) this.logger.info(`${this.displayPath(uri)} is large (${row.stamp.size} bytes): indexed as ${row.reduced}.`);
+      return new Document(uri, row.hash, { read: (doc) => this.readUnread(doc) }, row, restore, row.stamp);
+    }
     const { source } = loaded;
     // JSON and YAML are sniffed from their first bytes only, so a cache hit never decodes the whole file.
     const byName = kindFromName(uri);
@@ -755,7 +816,29 @@ export class WorkspaceIndex implements ReviewIndex {
     const reduced = 'analysis' in contents ? contents.analysis.reduced : contents.reduced;
     if (reduced) this.logger.info(`${this.displayPath(uri)} is large (${loaded.byteLength} bytes): indexed as ${reduced}.`);
     // A reused analysis keeps its entries' deferred fields from before: the text is byte-identical.
-    return new Document(uri, loaded.hash, kept, contents, (d, payload) => this.restore(d, payload));
+    return new Document(uri, loaded.hash, kept, contents, restore, loaded.stamp);
+  }
+
+  /**
+   * The text of a document taken from the cache on its stamp, read on first use. Should the file have changed
+   * after all (an edit whose watcher event is still on its way, or a file system whose times lie), the text is
+   * what is on disk now, and the document is marked outdated and queued, so the next update re-analyses it.
+   */
+  private readUnread(doc: Document): string | undefined {
+    try {
+      const bytes = this.fs.readSync!(doc.uri);
+      if (hashBytes(bytes) !== doc.hash) {
+        this.logger.info(`${this.displayPath(doc.uri)} changed since it was indexed; re-reading it.`);
+        doc.outdated = true;
+        this.enqueue(doc.uri);
+      }
+      return utf8.decode(bytes);
+    } catch (e) {
+      this.logger.warn(`Could not read ${this.displayPath(doc.uri)}: ${e instanceof Error ? e.message : String(e)}`);
+      doc.outdated = true;
+      this.enqueue(doc.uri);
+      return undefined;
+    }
   }
 
   private analyze(uri: string, kind: DocumentKind, text: string, byteLength: number): Analysis {
@@ -954,7 +1037,7 @@ export class WorkspaceIndex implements ReviewIndex {
       if (this.building) return undefined;
       if (loaded.state === 'unchanged') continue;
       const before = this.docs.get(uri);
-      const after = loaded.state === 'loaded' ? this.makeDocument(uri, loaded) : undefined;
+      const after = loaded.state === 'absent' ? undefined : this.makeDocument(uri, loaded);
       if (!before && !after) continue;
       if (before) this.removeDocument(uri);
       this.addDocument(after);
@@ -994,6 +1077,7 @@ export class WorkspaceIndex implements ReviewIndex {
       if (this.overlays.has(doc.uri)) continue;
       const row: CacheRow = { hash: doc.hash, kind: doc.kind, contributions: doc.contributions, payload: doc.payload };
       if (doc.reduced) row.reduced = doc.reduced;
+      if (doc.stamp) row.stamp = doc.stamp;
       rows.set(doc.uri, row);
     }
     try {
