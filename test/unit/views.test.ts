@@ -6,6 +6,7 @@ import { buildMethodsView } from '../../src/core/views/methods';
 import { buildPaperView } from '../../src/core/views/paper';
 import { buildProblemsView } from '../../src/core/views/problems';
 import type { ProblemView } from '../../src/protocol/viewModels';
+import { seededRandom } from '../seededRandom';
 import { fakeIndex, type FakeDoc } from './views-fakeIndex';
 
 const corpus = loadCorpus();
@@ -200,6 +201,110 @@ describe('view models', () => {
       const dualUse = model.problems.rows.find((r) => r.id === 'problem:dual-use')!;
       assert.equal(dualUse.notes, 1);
       assert.equal(model.methods.total, corpus.methods.length);
+    });
+  });
+
+  describe('on a generated workspace', () => {
+    // Scoped and unscoped reviews, notes with and without keys (some sharing one), note-only papers, entries
+    // with and without years, unknown keys: every number must equal its list, and the naive computation.
+    const random = seededRandom(7);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const bibKeys = Array.from({ length: 60 }, (_, i) => `k${i}`);
+    const noteOnlyKeys = Array.from({ length: 20 }, (_, i) => `k${60 + i}`);
+    const otherKeys = Array.from({ length: 10 }, (_, i) => `o${i}`);
+    const citable = [...bibKeys, ...noteOnlyKeys.slice(0, 10), ...otherKeys, 'ghost1', 'ghost2', 'bereska2024mechanistic'];
+    const spellings = ['scalability', 'dual-use', 'SAE', 'probes', 'activation patching', 'not-a-problem'];
+    const cites = (n: number) => Array.from({ length: n }, () => `[@${pick(citable)}]`).join(' and ');
+    const entries = (keys: string[]) =>
+      Object.fromEntries(keys.map((key, i) => [key, i % 7 === 3 ? { title: `Paper ${key}` } : { title: `Paper ${key}`, year: String(2015 + (i % 9)) }]));
+    const generated: FakeDoc[] = [
+      { uri: `${W}/a.bib`, text: bibKeys.map((k) => `@article{${k},\n}\n`).join(''), entries: entries(bibKeys) },
+      { uri: `${W}/b.bib`, text: otherKeys.map((k) => `@article{${k},\n}\n`).join(''), entries: entries(otherKeys) },
+      { uri: `${W}/review.md`, text: `# Review\n\n${cites(200)}\n` },
+      { uri: `${W}/scoped.md`, text: `Scoped: ${cites(80)}\n`, bibliography: [`${W}/b.bib`] },
+      ...Array.from({ length: 40 }, (_, i): FakeDoc => {
+        const citekey = i % 5 === 0 ? undefined : pick([...bibKeys.slice(0, 20), ...noteOnlyKeys]);
+        const problems = [pick(spellings), pick(spellings)];
+        const methods = [pick(spellings)];
+        return {
+          uri: `${W}/notes/n${String(i).padStart(2, '0')}.md`,
+          text: `---\n${citekey ? `citekey: ${citekey}\n` : ''}---\nBody ${cites(i % 4)}\n`,
+          note: { citekey, problems, methods, info: { title: `Note ${i}`, authors: [], keywords: [] } },
+        };
+      }),
+    ];
+    const index = fakeIndex(generated);
+    const { model, lists } = buildDashboardView(index, { displayPath });
+    const stat = (id: string) => model.stats.find((s) => s.id === id)!;
+    const keysOf = (id: string) => all(lists.get(id)).map((item) => item.paperKey);
+
+    const citedKeys = new Set([...index.documents()].flatMap((d) => d.citations.map((c) => c.key)));
+    const unresolved = new Set(index.unresolved().map((site) => site.citation.key));
+    const cited = [...citedKeys].filter((key) => !unresolved.has(key)).sort();
+    const noteKeys = new Set(generated.flatMap((d) => (d.note?.citekey ? [d.note.citekey] : [])));
+    const notes = generated.filter((d) => d.note);
+
+    it('has each kind of key the dashboard counts', () => {
+      assert.ok(unresolved.has('ghost1') && bibKeys.some((key) => unresolved.has(key)), 'unknown keys, and bib keys cited from the scoped review');
+      assert.ok(cited.some((key) => !noteKeys.has(key)) && cited.some((key) => noteKeys.has(key)));
+      assert.ok(notes.some((d) => d.note!.citekey && !citedKeys.has(d.note!.citekey)));
+    });
+
+    it('counts what the index says, and lists exactly that many rows', () => {
+      assert.equal(stat('notes').value, notes.length);
+      assert.equal(stat('papers').value, new Set([...bibKeys, ...otherKeys, ...noteKeys]).size);
+      assert.equal(stat('citations').value, [...index.documents()].reduce((n, d) => n + d.citations.length, 0));
+      assert.deepEqual(keysOf(stat('cited').list!), cited);
+      assert.deepEqual(keysOf(stat('unresolved').list!), [...unresolved].sort());
+      assert.deepEqual(keysOf(stat('citedWithoutNote').list!), cited.filter((key) => !noteKeys.has(key)));
+      assert.deepEqual(
+        all(lists.get(stat('notesNeverCited').list!)).map((item) => item.location?.uri),
+        notes.filter((d) => !d.note!.citekey || !citedKeys.has(d.note!.citekey)).map((d) => d.uri),
+      );
+      for (const s of model.stats) assert.equal(all(lists.get(s.list!)).length, s.value, s.id);
+      assert.equal(new Set(keysOf(stat('papers').list!)).size, stat('papers').value, 'each paper once');
+    });
+
+    it('charts every cited paper under one year, undated ones last', () => {
+      assert.deepEqual(model.years.flatMap((bar) => keysOf(bar.list)).sort(), cited);
+      for (const bar of model.years) assert.equal(lists.get(bar.list)!.total, bar.count, bar.year);
+      assert.equal(model.years.at(-1)!.year, 'n.d.');
+    });
+
+    it('backs each coverage number with its notes and citations', () => {
+      for (const row of [...model.problems.rows, ...model.methods.rows]) {
+        const rows = all(lists.get(row.list));
+        assert.equal(rows.length, row.notes + row.citations, row.id);
+        assert.equal(rows.filter((item) => item.location?.kind === 'note').length, row.notes, row.id);
+      }
+      assert.ok(model.problems.rows.some((row) => row.notes > 0 && row.citations > 0));
+    });
+
+    it('pages through every citation in uri then document order, from any start', () => {
+      const source = lists.get(stat('citations').list!)!;
+      const walked = [...citationHits(scanWorkspace(index))].map((hit) => `${hit.site.uri}#${hit.site.citation.keySpan.start}`);
+      const at = (item: { location?: { uri: string; offset: number } }) => `${item.location!.uri}#${item.location!.offset}`;
+      assert.deepEqual(all(source).map(at), walked);
+      for (const [start, end] of [[0, 7], [195, 215], [279, 500], [-5, 3], [source.total, source.total + 10]]) {
+        assert.deepEqual(source.slice(start, end).map(at), walked.slice(Math.max(0, start), Math.max(0, end)), `${start}-${end}`);
+      }
+    });
+
+    it('counts the methods × problems matrix as notes tagged with both', () => {
+      const methods = buildMethodsView(index);
+      const problems = buildProblemsView(index);
+      const noteUris = (id: string | undefined) => new Set(id ? all((methods.lists.get(id) ?? problems.lists.get(id))!).map((item) => item.location!.uri) : []);
+      const problemNotes = new Map(problems.model.groups.flatMap((g) => g.problems).map((p) => [p.id, noteUris(p.notes.id)]));
+      let nonZero = 0;
+      for (const [r, row] of methods.model.matrix.rows.entries()) {
+        const methodNotes = noteUris(methods.model.methods[r].notes.id);
+        for (const [c, problem] of methods.model.matrix.problems.entries()) {
+          const both = [...methodNotes].filter((uri) => problemNotes.get(problem.id)!.has(uri)).length;
+          assert.equal(row.cells[c].notes, both, `${row.method.id} × ${problem.id}`);
+          if (both > 0) nonZero++;
+        }
+      }
+      assert.ok(nonZero > 0);
     });
   });
 

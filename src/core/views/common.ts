@@ -41,6 +41,8 @@ export function listSource<T>(total: number, rows: () => Iterable<T>, toItem: (r
     total,
     slice(start, end) {
       const out: ListItem[] = [];
+      // A page past the end returns at once instead of walking every row (rows may be every citation).
+      if (start >= Math.min(end, total)) return out;
       let index = 0;
       for (const row of rows()) {
         if (index >= end) break;
@@ -168,6 +170,39 @@ export interface KeyStats {
   unresolved: boolean;
 }
 
+/** The entry files one document resolves against, or `everywhere` for documents without `bibliography:`. */
+type Scope = ReadonlySet<string> | typeof everywhere;
+const everywhere = Symbol('everywhere');
+
+class CitationCount implements KeyStats {
+  count = 0;
+  unresolved = false;
+  /** The scope this key's resolution was last checked in: each key is checked once per scope, not per citation. */
+  checkedIn: Scope | undefined = undefined;
+  constructor(
+    readonly firstDoc: IndexedDocument,
+    readonly firstCitation: Citation,
+  ) {}
+}
+
+/**
+ * Everything the workspace says about one key, gathered in the one pass: a citation finds its key's
+ * definitions, notes and counts with a single map lookup, and later questions are field reads.
+ */
+export class KeyRecord {
+  /** The first entry with this key in a bibliography file or inline references (aliases excluded). */
+  entry: { uri: string; entry: BibEntry } | undefined = undefined;
+  /** Every file defining the key or an alias of that name (BibLaTeX `ids`). */
+  files: string[] | undefined = undefined;
+  /** Notes whose `citekey` is the key. */
+  notes: NoteHit[] | undefined = undefined;
+  /** Present when the workspace cites the key. */
+  cited: CitationCount | undefined = undefined;
+  /** Whether a note or the corpus defines the key (asked of the index once, when an entry does not resolve it). */
+  resolvesWithoutEntries: boolean | undefined = undefined;
+  constructor(readonly key: string) {}
+}
+
 /**
  * What the views need from one pass over the index. Citations are counted per key rather than copied: a
  * workspace may hold 100,000+ of them, and lists walk `docs` lazily instead (see `citationHits`).
@@ -176,13 +211,9 @@ export interface WorkspaceScan {
   /** Every document, by uri. */
   docs: IndexedDocument[];
   notes: NoteHit[];
-  notesByKey: Map<string, NoteHit[]>;
+  /** Every key defined, given a note or cited. */
+  keys: Map<string, KeyRecord>;
   citationCount: number;
-  citedKeys: Map<string, KeyStats>;
-  /** Keys defined by bibliography files and inline references (first definition of each). */
-  entries: Map<string, { uri: string; entry: BibEntry }>;
-  /** Every file defining each key or alias (BibLaTeX `ids`). */
-  definitions: Map<string, string[]>;
   /** Files that define entries, each with one key it defines (to probe a document's bibliography scope). */
   entryFiles: Map<string, string>;
 }
@@ -193,29 +224,38 @@ export interface WorkspaceScan {
  */
 export function scanWorkspace(index: ViewIndex, options: { citations?: boolean } = {}): WorkspaceScan {
   const docs = [...index.documents()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
-  const scan: WorkspaceScan = { docs, notes: [], notesByKey: new Map(), citationCount: 0, citedKeys: new Map(), entries: new Map(), definitions: new Map(), entryFiles: new Map() };
+  const scan: WorkspaceScan = { docs, notes: [], keys: new Map(), citationCount: 0, entryFiles: new Map() };
+  const addFile = (record: KeyRecord, uri: string) => {
+    if (!record.files) record.files = [uri];
+    else if (!record.files.includes(uri)) record.files.push(uri);
+  };
   for (const doc of docs) {
-    if (doc.note) {
-      const hit = { uri: doc.uri, note: doc.note };
+    const note = doc.note;
+    if (note) {
+      const hit = { uri: doc.uri, note };
       scan.notes.push(hit);
-      if (doc.note.citekey) {
-        const list = scan.notesByKey.get(doc.note.citekey);
-        if (list) list.push(hit);
-        else scan.notesByKey.set(doc.note.citekey, [hit]);
-      }
+      if (note.citekey) (recordOf(scan, note.citekey).notes ??= []).push(hit);
     }
-    for (const entry of doc.entries) {
-      if (!scan.entries.has(entry.key)) scan.entries.set(entry.key, { uri: doc.uri, entry });
-      if (!scan.entryFiles.has(doc.uri)) scan.entryFiles.set(doc.uri, entry.key);
-      for (const key of [entry.key, ...(entry.aliases ?? [])]) {
-        const files = scan.definitions.get(key);
-        if (!files) scan.definitions.set(key, [doc.uri]);
-        else if (!files.includes(doc.uri)) files.push(doc.uri);
-      }
+    const entries = doc.entries;
+    if (entries.length > 0) scan.entryFiles.set(doc.uri, entries[0].key);
+    for (const entry of entries) {
+      const record = recordOf(scan, entry.key);
+      record.entry ??= { uri: doc.uri, entry };
+      addFile(record, doc.uri);
+      for (const alias of entry.aliases ?? []) addFile(recordOf(scan, alias), doc.uri);
     }
   }
   if (options.citations ?? true) countCitations(index, scan);
   return scan;
+}
+
+function recordOf(scan: WorkspaceScan, key: string): KeyRecord {
+  let record = scan.keys.get(key);
+  if (!record) {
+    record = new KeyRecord(key);
+    scan.keys.set(key, record);
+  }
+  return record;
 }
 
 /**
@@ -225,37 +265,36 @@ export function scanWorkspace(index: ViewIndex, options: { citations?: boolean }
  * a document with them sees only the entry files in its scope, which one probe per entry file finds out.
  */
 function countCitations(index: ViewIndex, scan: WorkspaceScan): void {
-  /** Per key: resolves without any entry (note or corpus), asked once. */
-  const withoutEntries = new Map<string, boolean>();
-  const resolvesWithoutEntries = (key: string): boolean => {
-    let found = withoutEntries.get(key);
-    if (found === undefined) {
-      found = scan.notesByKey.has(key) || index.resolve(key)?.corpus !== undefined;
-      withoutEntries.set(key, found);
-    }
-    return found;
-  };
-  /** The scope (a document's entry files, or `everywhere`) each key was last checked in, to check it once. */
-  const checkedIn = new Map<KeyStats, Set<string> | typeof everywhere>();
-  const everywhere = Symbol('everywhere');
+  /** Documents listing the same bibliographies share one scope object, so a key is checked once for all of them. */
+  const scopes = new Map<string, ReadonlySet<string>>();
   for (const doc of scan.docs) {
-    scan.citationCount += doc.citations.length;
-    const scope = doc.bibliography === undefined ? everywhere : entryFilesInScope(index, scan, doc.uri);
-    for (const citation of doc.citations) {
-      const key = citation.key;
-      let stats = scan.citedKeys.get(key);
-      if (!stats) {
-        stats = { count: 0, firstDoc: doc, firstCitation: citation, unresolved: false };
-        scan.citedKeys.set(key, stats);
-      }
+    const citations = doc.citations;
+    if (citations.length === 0) continue;
+    scan.citationCount += citations.length;
+    const scope = doc.bibliography === undefined ? everywhere : sharedScope(scopes, entryFilesInScope(index, scan, doc.uri));
+    for (const citation of citations) {
+      const record = recordOf(scan, citation.key);
+      const stats = (record.cited ??= new CitationCount(doc, citation));
       stats.count++;
-      if (stats.unresolved || checkedIn.get(stats) === scope) continue;
-      checkedIn.set(stats, scope);
-      const files = scan.definitions.get(key);
+      if (stats.checkedIn === scope || stats.unresolved) continue;
+      stats.checkedIn = scope;
+      const files = record.files;
       const byEntry = files !== undefined && (scope === everywhere || files.some((file) => scope.has(file)));
-      if (!byEntry && !resolvesWithoutEntries(key)) stats.unresolved = true;
+      if (byEntry) continue;
+      record.resolvesWithoutEntries ??= record.notes !== undefined || index.resolve(record.key)?.corpus !== undefined;
+      if (!record.resolvesWithoutEntries) stats.unresolved = true;
     }
   }
+}
+
+function sharedScope(scopes: Map<string, ReadonlySet<string>>, files: ReadonlySet<string>): ReadonlySet<string> {
+  const id = [...files].sort().join('\n');
+  let scope = scopes.get(id);
+  if (!scope) {
+    scope = files;
+    scopes.set(id, scope);
+  }
+  return scope;
 }
 
 /** The entry files a document with `bibliography:` settings resolves against, probed through the index. */
@@ -274,6 +313,26 @@ export function* citationHits(scan: WorkspaceScan, keys?: ReadonlySet<string>): 
       if (!keys || keys.has(citation.key)) yield { doc, site: { uri: doc.uri, citation } };
     }
   }
+}
+
+/** Every citation in uri then document order; a page skips whole documents on their way to `start`. */
+export function allCitationsSource(scan: WorkspaceScan, toItem: (hit: CitationHit) => ListItem): ListSource {
+  return {
+    total: scan.citationCount,
+    slice(start, end) {
+      const out: ListItem[] = [];
+      let offset = 0;
+      for (const doc of scan.docs) {
+        if (offset >= end) break;
+        const citations = doc.citations;
+        for (let i = Math.max(0, start - offset); i < citations.length && offset + i < end; i++) {
+          out.push(toItem({ doc, site: { uri: doc.uri, citation: citations[i] } }));
+        }
+        offset += citations.length;
+      }
+      return out;
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

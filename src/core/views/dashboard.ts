@@ -1,6 +1,7 @@
 // The Review dashboard: counts over the whole workspace, each with the list behind it.
 import type { CoverageRow, DashboardStat, DashboardView, ListItem, SourceLocation, YearBar } from '../../protocol/viewModels';
 import {
+  allCitationsSource,
   arraySource,
   citationHits,
   citationItem,
@@ -13,6 +14,7 @@ import {
   scanWorkspace,
   type BuiltView,
   type CitationHit,
+  type KeyRecord,
   type KeyStats,
   type ListRegistry,
   type ListSource,
@@ -25,11 +27,16 @@ import { methodLinkage, problemLinkage, type Linkage } from './linkage';
 
 const UNKNOWN_YEAR = 'n.d.';
 
+/** A key the workspace cites, with its counts. */
 interface CitedKey {
-  key: string;
+  record: KeyRecord;
   stats: KeyStats;
 }
 
+/**
+ * Numbers first, lists on request: the counts come from one pass over the keys the scan gathered, and each
+ * list (20,000 rows in a big bibliography) is built, sorted and sliced only when the page asks for a page of it.
+ */
 export function buildDashboardView(
   index: ViewIndex,
   options: ViewOptions = {},
@@ -47,15 +54,15 @@ export function buildDashboardView(
 
   // Titles and years are looked up where the index's merged metadata would find them first (bibliography
   // entry, then note, then corpus) without merging: resolving 20,000 keys just for a chart is too slow.
-  const yearOf = ({ key, stats }: CitedKey): string => {
-    const entry = scan.entries.get(key)?.entry;
+  const yearOf = ({ record, stats }: CitedKey): string => {
+    const entry = record.entry?.entry;
     const raw =
-      entry?.info?.year ?? entry?.fields?.year ?? entry?.fields?.date ?? scan.notesByKey.get(key)?.[0].note.info.year ?? corpusYear.get(key) ??
-      index.resolve(key, stats.firstDoc.uri)?.info.year;
+      entry?.info?.year ?? entry?.fields?.year ?? entry?.fields?.date ?? record.notes?.[0].note.info.year ?? corpusYear.get(record.key) ??
+      index.resolve(record.key, stats.firstDoc.uri)?.info.year;
     return raw?.match(/\d{4}/)?.[0] ?? UNKNOWN_YEAR;
   };
   const citationRow = (hit: CitationHit): ListItem => citationItem(hit.doc, hit.site, displayPath);
-  const keyRow = ({ key, stats }: CitedKey): ListItem => {
+  const keyRow = ({ record: { key }, stats }: CitedKey): ListItem => {
     const line = stats.firstDoc.lineMap.positionAt(stats.firstCitation.span.start).line + 1;
     const title = index.resolve(key, stats.firstDoc.uri)?.info.title;
     return {
@@ -65,56 +72,78 @@ export function buildDashboardView(
       paperKey: key,
     };
   };
-
-  // Papers the workspace itself defines: bibliography entries, then notes without one. Counted now, listed
-  // (20,000 rows in a big bibliography) only when asked.
-  const noteOnlyKeys = new Set<string>();
-  for (const hit of scan.notes) {
-    const key = hit.note.citekey;
-    if (key && !scan.entries.has(key)) noteOnlyKeys.add(key);
-  }
-  let papers: [string, SourceLocation][] | undefined;
-  const workspacePapers = (): [string, SourceLocation][] =>
-    (papers ??= [
-      ...[...scan.entries].map(([key, { uri, entry }]): [string, SourceLocation] => [key, entryLocation(uri, entry)]),
-      ...[...noteOnlyKeys].map((key): [string, SourceLocation] => {
-        const hit = scan.notesByKey.get(key)![0];
-        return [key, noteLocation(hit.uri, hit.note)];
-      }),
-    ]);
-
-  const cited: CitedKey[] = [];
-  const unresolved: CitedKey[] = [];
-  for (const [key, stats] of scan.citedKeys) (stats.unresolved ? unresolved : cited).push({ key, stats });
   // Lists show keys alphabetically; sorting 20,000 keys waits until someone opens the list.
   const byKey = (rows: CitedKey[]): ListSource => {
     let sorted: ListSource | undefined;
-    const sort = () => arraySource([...rows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)), keyRow);
+    const sort = () => arraySource([...rows].sort((a, b) => (a.record.key < b.record.key ? -1 : a.record.key > b.record.key ? 1 : 0)), keyRow);
     return { total: rows.length, slice: (start, end) => (sorted ??= sort()).slice(start, end) };
   };
   // A key cited through an alias has its note under the main key; only those few need the index.
-  const hasNote = ({ key, stats }: CitedKey): boolean =>
-    scan.notesByKey.has(key) || (!scan.entries.has(key) && !corpusYear.has(key) && (index.resolve(key, stats.firstDoc.uri)?.notes.length ?? 0) > 0);
-  const citedWithoutNote = cited.filter((paper) => !hasNote(paper));
-  const notesNeverCited = scan.notes.filter((hit) => !hit.note.citekey || !scan.citedKeys.has(hit.note.citekey));
+  const hasNote = ({ record, stats }: CitedKey): boolean =>
+    record.notes !== undefined ||
+    (record.entry === undefined && !corpusYear.has(record.key) && (index.resolve(record.key, stats.firstDoc.uri)?.notes.length ?? 0) > 0);
+
+  // The one pass over keys: papers the workspace defines (bibliography entries, then notes without one),
+  // cited and unresolved keys, cited papers per year, and how many notes nobody cites.
+  let workspacePaperCount = 0;
+  let notesNeverCitedCount = 0;
+  const cited: CitedKey[] = [];
+  const unresolved: CitedKey[] = [];
+  const citedWithoutNote: CitedKey[] = [];
+  const yearGroups = new Map<string, CitedKey[]>();
+  for (const record of scan.keys.values()) {
+    if (record.entry || record.notes) workspacePaperCount++;
+    const stats = record.cited;
+    if (!stats) {
+      notesNeverCitedCount += record.notes?.length ?? 0;
+      continue;
+    }
+    const paper = { record, stats };
+    if (stats.unresolved) {
+      unresolved.push(paper);
+      continue;
+    }
+    cited.push(paper);
+    if (!hasNote(paper)) citedWithoutNote.push(paper);
+    const year = yearOf(paper);
+    const group = yearGroups.get(year);
+    if (group) group.push(paper);
+    else yearGroups.set(year, [paper]);
+  }
+  for (const hit of scan.notes) if (!hit.note.citekey) notesNeverCitedCount++;
+
+  // In the order of the scan: entries by file, then notes without an entry.
+  const workspacePapers = (): [string, SourceLocation][] => {
+    const papers: [string, SourceLocation][] = [];
+    for (const doc of scan.docs) {
+      for (const entry of doc.entries) if (scan.keys.get(entry.key)?.entry?.entry === entry) papers.push([entry.key, entryLocation(doc.uri, entry)]);
+    }
+    const noteOnly = new Set<string>();
+    for (const hit of scan.notes) {
+      const key = hit.note.citekey;
+      if (key && !scan.keys.get(key)?.entry && !noteOnly.has(key)) {
+        noteOnly.add(key);
+        papers.push([key, noteLocation(hit.uri, hit.note)]);
+      }
+    }
+    return papers;
+  };
+  let papers: [string, SourceLocation][] | undefined;
+  let neverCited: NoteHit[] | undefined;
+  const notesNeverCited = (): NoteHit[] => (neverCited ??= scan.notes.filter((hit) => !hit.note.citekey || !scan.keys.get(hit.note.citekey)?.cited));
 
   const stats: DashboardStat[] = [
     { id: 'notes', label: 'Notes', value: scan.notes.length, list: register('dashboard:notes', arraySource(scan.notes, (hit) => noteItem(hit, displayPath))) },
     {
       id: 'papers',
       label: 'Papers in workspace',
-      value: scan.entries.size + noteOnlyKeys.size,
+      value: workspacePaperCount,
       list: register('dashboard:papers', {
-        total: scan.entries.size + noteOnlyKeys.size,
-        slice: (start, end) => workspacePapers().slice(start, end).map(([key, location]) => paperItem(key, index.resolve(key)?.info, location)),
+        total: workspacePaperCount,
+        slice: (start, end) => (papers ??= workspacePapers()).slice(start, end).map(([key, location]) => paperItem(key, index.resolve(key)?.info, location)),
       }),
     },
-    {
-      id: 'citations',
-      label: 'Citations',
-      value: scan.citationCount,
-      list: register('dashboard:citations', listSource(scan.citationCount, () => citationHits(scan), citationRow)),
-    },
+    { id: 'citations', label: 'Citations', value: scan.citationCount, list: register('dashboard:citations', allCitationsSource(scan, citationRow)) },
     { id: 'cited', label: 'Distinct papers cited', value: cited.length, list: register('dashboard:cited', byKey(cited)) },
     { id: 'unresolved', label: 'Unresolved keys', value: unresolved.length, list: register('dashboard:unresolved', byKey(unresolved)) },
     {
@@ -126,18 +155,14 @@ export function buildDashboardView(
     {
       id: 'notesNeverCited',
       label: 'Notes never cited',
-      value: notesNeverCited.length,
-      list: register('dashboard:notesNeverCited', arraySource(notesNeverCited, (hit) => noteItem(hit, displayPath))),
+      value: notesNeverCitedCount,
+      list: register('dashboard:notesNeverCited', {
+        total: notesNeverCitedCount,
+        slice: (start, end) => notesNeverCited().slice(Math.max(0, start), Math.max(0, end)).map((hit) => noteItem(hit, displayPath)),
+      }),
     },
   ];
 
-  const yearGroups = new Map<string, CitedKey[]>();
-  for (const paper of cited) {
-    const year = yearOf(paper);
-    const group = yearGroups.get(year);
-    if (group) group.push(paper);
-    else yearGroups.set(year, [paper]);
-  }
   const years: YearBar[] = [...yearGroups.entries()]
     .sort(([a], [b]) => (a === UNKNOWN_YEAR ? 1 : b === UNKNOWN_YEAR ? -1 : a.localeCompare(b)))
     .map(([year, papers]) => ({ year, count: papers.length, list: register(`dashboard:year:${year}`, byKey(papers)) }));
@@ -147,7 +172,7 @@ export function buildDashboardView(
       const notes = linkage.notes.get(id) ?? [];
       const keys = linkage.keys.get(id) ?? new Set<string>();
       let claims = 0;
-      for (const key of keys) claims += scan.citedKeys.get(key)?.count ?? 0;
+      for (const key of keys) claims += scan.keys.get(key)?.cited?.count ?? 0;
       function* rows(): Generator<NoteHit | CitationHit> {
         yield* notes;
         yield* citationHits(scan, keys);

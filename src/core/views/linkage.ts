@@ -55,31 +55,44 @@ function link(
   scan: WorkspaceScan,
 ): Linkage {
   const corpus = index.corpus;
-  const keyOfPaper = new Map(corpus.papers.map((p) => [p.id, p.key]));
-  const linkage: Linkage = { notes: new Map(), keys: new Map() };
-  for (const id of ids) {
-    linkage.notes.set(id, []);
-    const keys = new Set<string>();
-    for (const paperId of listedPapers(id)) {
-      const key = keyOfPaper.get(paperId);
-      if (key) keys.add(key);
-    }
-    linkage.keys.set(id, keys);
-  }
-  for (const paper of corpus.papers) {
-    for (const id of paperLinks(paper)) linkage.keys.get(id)?.add(paper.key);
-  }
+  const notes = new Map<string, NoteHit[]>(ids.map((id) => [id, []]));
   for (const hit of scan.notes) {
     const seen = new Set<string>();
     for (const value of noteValues(hit)) {
       const id = resolveName(value);
       if (!id || seen.has(id)) continue;
       seen.add(id);
-      linkage.notes.get(id)?.push(hit);
-      if (hit.note.citekey) linkage.keys.get(id)?.add(hit.note.citekey);
+      notes.get(id)?.push(hit);
     }
   }
-  return linkage;
+  // Keys are gathered on first use: the Methods panel reads only the notes, and every tagged note adds a key.
+  let keys: Map<string, Set<string>> | undefined;
+  const linkedKeys = (): Map<string, Set<string>> => {
+    const keyOfPaper = new Map(corpus.papers.map((p) => [p.id, p.key]));
+    const byId = new Map<string, Set<string>>();
+    for (const id of ids) {
+      const linked = new Set<string>();
+      for (const paperId of listedPapers(id)) {
+        const key = keyOfPaper.get(paperId);
+        if (key) linked.add(key);
+      }
+      byId.set(id, linked);
+    }
+    for (const paper of corpus.papers) {
+      for (const id of paperLinks(paper)) byId.get(id)?.add(paper.key);
+    }
+    for (const [id, hits] of notes) {
+      const linked = byId.get(id)!;
+      for (const hit of hits) if (hit.note.citekey) linked.add(hit.note.citekey);
+    }
+    return byId;
+  };
+  return {
+    notes,
+    get keys() {
+      return (keys ??= linkedKeys());
+    },
+  };
 }
 
 export function problemLinkage(index: ViewIndex, scan: WorkspaceScan): Linkage {

@@ -59,13 +59,23 @@ export function buildMethodsView(
     };
   });
 
+  // Notes tagged with both a method and a problem, counted note by note (each note names a few of each)
+  // rather than by intersecting every method's notes with every problem's.
+  const problemColumn = new Map(corpus.problems.map((p, column) => [p.id, column]));
+  const columnsOfNote = new Map<string, number[]>();
+  for (const [problemId, hits] of problems.notes) {
+    const column = problemColumn.get(problemId);
+    if (column === undefined) continue;
+    for (const hit of hits) {
+      const columns = columnsOfNote.get(hit.uri);
+      if (columns) columns.push(column);
+      else columnsOfNote.set(hit.uri, [column]);
+    }
+  }
   const rows = corpus.methods.map((method) => {
-    const methodNotes = new Set((methods.notes.get(method.id) ?? []).map((hit) => hit.uri));
-    const cells: MatrixCell[] = corpus.problems.map((problem) => {
-      let both = 0;
-      for (const hit of problems.notes.get(problem.id) ?? []) if (methodNotes.has(hit.uri)) both++;
-      return { linked: linked(method.id, problem.id), notes: both };
-    });
+    const both = new Array<number>(corpus.problems.length).fill(0);
+    for (const hit of methods.notes.get(method.id) ?? []) for (const column of columnsOfNote.get(hit.uri) ?? []) both[column]++;
+    const cells: MatrixCell[] = corpus.problems.map((problem, column) => ({ linked: linked(method.id, problem.id), notes: both[column] }));
     return { method: { id: method.id, label: method.name }, cells };
   });
 
