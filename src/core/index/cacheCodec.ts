@@ -280,8 +280,12 @@ export function decodeCache(bytes: Uint8Array, fingerprint: string): Map<string,
   if (blob.schema !== CACHE_SCHEMA) return `schema ${String(blob.schema)} is not ${CACHE_SCHEMA}`;
   if (blob.fingerprint !== fingerprint) return 'settings changed';
   if (!Array.isArray(blob.rows)) return 'corrupt (no rows)';
+  // The writer escapes every non-ASCII character, so character offsets in the header are byte offsets and the
+  // rows' bytes are hashed where they lie instead of being encoded again.
+  const headerBytes = bytes.subarray(newline + 1);
   const rowsAt = headerText.indexOf(ROWS_FIELD);
-  if (rowsAt < 0 || hashBytes(new TextEncoder().encode(headerText.slice(rowsAt + ROWS_FIELD.length, -1))) !== blob.checksum) {
+  if (rowsAt < 0 || headerText.length !== headerBytes.length ||
+    hashBytes(headerBytes.subarray(rowsAt + ROWS_FIELD.length, headerBytes.length - 1)) !== blob.checksum) {
     return 'corrupt (header checksum mismatch)';
   }
   const payloads = bytes.subarray(0, newline);

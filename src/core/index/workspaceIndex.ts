@@ -313,7 +313,11 @@ export class WorkspaceIndex implements ReviewIndex {
   private readonly overlays = new Map<string, string>();
   private readonly definitions = new UriIndex();
   private readonly noteSites = new UriIndex();
-  private readonly citing = new UriIndex();
+  /**
+   * key → the documents citing it: the largest reverse map (every citation of every note) and read only by
+   * `citationsOf`, so it is built on the first such query rather than on every start, then kept up to date.
+   */
+  private citingIndex?: UriIndex;
   private readonly facets: Record<Facet, UriIndex> = { tags: new UriIndex(), methods: new UriIndex(), problems: new UriIndex() };
   /** Documents with `bibliography:` files → the entry sources they resolve against. */
   private readonly scopes = new Map<string, Set<string>>();
@@ -460,7 +464,7 @@ export class WorkspaceIndex implements ReviewIndex {
 
   citationsOf(key: string): CitationSite[] {
     const out: CitationSite[] = [];
-    for (const uri of this.citing.uris(key)) {
+    for (const uri of this.citing().uris(key)) {
       for (const citation of this.docs.get(uri)!.citations) if (citation.key === key) out.push({ uri, citation });
     }
     return out;
@@ -521,6 +525,15 @@ export class WorkspaceIndex implements ReviewIndex {
 
   // -------------------------------------------------------------------------------------------
   // Resolution helpers
+
+  private citing(): UriIndex {
+    if (!this.citingIndex) {
+      const index = new UriIndex();
+      for (const doc of this.docs.values()) for (const key of doc.contributions.citedKeys) index.add(key, doc.uri);
+      this.citingIndex = index;
+    }
+    return this.citingIndex;
+  }
 
   private corpusPaper(key: string): CorpusPaper | undefined {
     return this.config.corpusEnabled ? corpusPaperByKey(this.corpus, key) : undefined;
@@ -717,7 +730,7 @@ export class WorkspaceIndex implements ReviewIndex {
     this.docs.clear();
     this.definitions.clear();
     this.noteSites.clear();
-    this.citing.clear();
+    this.citingIndex = undefined;
     for (const f of FACETS) this.facets[f].clear();
     this.scopes.clear();
     this.safetyCaseUris.clear();
@@ -924,7 +937,7 @@ export class WorkspaceIndex implements ReviewIndex {
     const c = doc.contributions;
     this.docs.set(uri, doc);
     for (const key of c.definedKeys) this.definitions.add(key, uri);
-    for (const key of c.citedKeys) this.citing.add(key, uri);
+    if (this.citingIndex) for (const key of c.citedKeys) this.citingIndex.add(key, uri);
     if (c.noteKey !== undefined) this.noteSites.add(c.noteKey, uri);
     if (c.facets) for (const f of FACETS) for (const value of c.facets[f]) this.facets[f].add(value, uri);
     if (c.bibliographyFiles) {
@@ -941,7 +954,7 @@ export class WorkspaceIndex implements ReviewIndex {
     const c = doc.contributions;
     this.docs.delete(uri);
     for (const key of c.definedKeys) this.definitions.remove(key, uri);
-    for (const key of c.citedKeys) this.citing.remove(key, uri);
+    if (this.citingIndex) for (const key of c.citedKeys) this.citingIndex.remove(key, uri);
     if (c.noteKey !== undefined) this.noteSites.remove(c.noteKey, uri);
     if (c.facets) for (const f of FACETS) for (const value of c.facets[f]) this.facets[f].remove(value, uri);
     this.scopes.delete(uri);
