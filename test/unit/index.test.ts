@@ -233,6 +233,30 @@ describe('WorkspaceIndex', () => {
     index.dispose();
   });
 
+  it('answers citationsOf alike whether its map is first built before or after updates, and keeps it current', async () => {
+    const files = { 'a.md': '@k @j\n', 'b.md': '@k\n', 'c.md': '- @k\n' };
+    const edit = async (fs: MemoryFs, index: WorkspaceIndex) => {
+      fs.write(u('b.md'), '@j\n');
+      fs.delete(u('c.md'));
+      fs.write(u('d.md'), '@k @k\n');
+      await index.ready();
+    };
+    const sites = (index: WorkspaceIndex, key: string) => index.citationsOf(key).map((s) => [s.uri, s.citation.keySpan.start]);
+    // Updated before any query: the map is built from the documents as they are now.
+    const late = await build(files);
+    await edit(late.fs, late.index);
+    // Queried first, then updated: the map follows each change.
+    const early = await build(files);
+    assert.deepEqual(sites(early.index, 'k'), [[u('a.md'), 1], [u('b.md'), 1], [u('c.md'), 3]]);
+    await edit(early.fs, early.index);
+    for (const index of [late.index, early.index]) {
+      assert.deepEqual(sites(index, 'k'), [[u('a.md'), 1], [u('d.md'), 1], [u('d.md'), 4]]);
+      assert.deepEqual(sites(index, 'j'), [[u('a.md'), 4], [u('b.md'), 1]]);
+      index.dispose();
+    }
+    assert.equal(snapshot(late.index), snapshot(early.index));
+  });
+
   it('lets unsaved editor text take precedence over the disk until the overlay is dropped', async () => {
     const { index } = await build({ 'a.md': '@disk\n' });
     index.setOverlay(u('a.md'), '@editor\n');
