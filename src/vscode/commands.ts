@@ -26,9 +26,16 @@ async function pickPaper(services: ExtensionServices, placeholder: string, filte
   picker.placeholder = placeholder;
   picker.matchOnDescription = true;
   picker.matchOnDetail = true;
-  const update = () => {
-    picker.items = services.catalog
-      .search(picker.value, 300)
+  // Answers can arrive out of order while the catalog is rebuilt; only the latest query's are shown.
+  let latest = 0;
+  let hidden = false;
+  const update = async () => {
+    const query = ++latest;
+    picker.busy = true;
+    const found = await services.catalog.searchSoon(picker.value, 300);
+    if (query !== latest || hidden) return;
+    picker.busy = false;
+    picker.items = found
       .filter(({ paper }) => !filter || filter(paper.key))
       .map(({ paper }) => ({
         key: paper.key,
@@ -39,15 +46,16 @@ async function pickPaper(services: ExtensionServices, placeholder: string, filte
         alwaysShow: true,
       }));
   };
-  update();
+  void update();
   return new Promise<string | undefined>((resolve) => {
     const subscriptions = [
-      picker.onDidChangeValue(update),
+      picker.onDidChangeValue(() => void update()),
       picker.onDidAccept(() => {
         resolve(picker.selectedItems[0]?.key);
         picker.hide();
       }),
       picker.onDidHide(() => {
+        hidden = true;
         resolve(undefined);
         for (const s of subscriptions) s.dispose();
         picker.dispose();

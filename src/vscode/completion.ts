@@ -35,14 +35,15 @@ function completionItem(candidate: CatalogPaper, score: number, ranges: { insert
 
 export function registerCompletion(services: ExtensionServices): vscode.Disposable {
   const provider: vscode.CompletionItemProvider = {
-    provideCompletionItems(doc, position) {
+    async provideCompletionItems(doc, position, token) {
       const syntax = citationSyntax(doc);
       if (!syntax) return undefined;
       const text = doc.getText();
       const offset = doc.offsetAt(position);
       const found = citationQueryAt(text, offset, syntax);
       if (!found) return undefined;
-      const scored = services.catalog.search(found.query, MAX_ITEMS);
+      const scored = await services.catalog.searchSoon(found.query, MAX_ITEMS);
+      if (token.isCancellationRequested) return undefined;
       const startPos = doc.positionAt(found.start);
       const keyEnd = /^[^\s@;,\]}[{]*/u.exec(text.slice(offset))?.[0].length ?? 0;
       const ranges = {

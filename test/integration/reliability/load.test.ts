@@ -24,10 +24,10 @@ interface Lag {
 }
 
 /** Samples how late a repeating timer fires: the longest stretch the host's event loop was blocked. */
-function lagSampler(services: ExtensionServices): { stop(): Lag } {
+function lagSampler(services: ExtensionServices, startedAt = 'before any progress'): { stop(): Lag } {
   let last = performance.now();
   let samples = 0;
-  let progress = 'before any progress';
+  let progress = startedAt;
   const stalls: { lag: number; at: string }[] = [];
   const listener = services.index.onProgress((p) => (progress = `${p.done}/${p.total} files`));
   const timer = setInterval(() => {
@@ -64,7 +64,7 @@ function record(name: string, value: unknown): void {
 /** The extension's own activation timing, from its log ("Activated in VS Code … (N ms)"). */
 /** The host's stalls during the `SETTLE_MS` after a build has finished. */
 async function settleLag(services: ExtensionServices): Promise<Lag> {
-  const sampler = lagSampler(services);
+  const sampler = lagSampler(services, 'after the build');
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   return sampler.stop();
 }
