@@ -2,11 +2,7 @@
 // to the finished drawing (page load, elkjs layout, SVG) is printed for the record; speed targets live in the
 // benchmark, so nothing here asserts on it.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { type CodeServer, type Workbench, openFile, openWorkbench, runCommand, recordFailure, screenshot, startCodeServer, webviewFrame } from './harness';
+import { openFile, runCommand, screenshot, useWorkbench, webviewFrame } from './harness';
 
 const GOALS = 250;
 
@@ -23,31 +19,10 @@ function largeCase(): string {
 
 describe('safety-case diagram of a 500-element case', function () {
   this.timeout(240_000);
-  let folder: string;
-  let server: CodeServer;
-  let workbench: Workbench;
-  let page: Page;
-
-  before(async () => {
-    folder = mkdtempSync(join(tmpdir(), 'interp-review-diagram-large-'));
-    mkdirSync(join(folder, 'safety'));
-    writeFileSync(join(folder, 'safety', 'large.gsn.yaml'), largeCase());
-    server = await startCodeServer({ workspace: folder });
-    workbench = await openWorkbench(server);
-    page = workbench.page;
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await server?.stop();
-    if (folder) rmSync(folder, { recursive: true, force: true });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await recordFailure(page, `diagram-large-failed-${this.currentTest.title}`);
-  });
+  const workbench = useWorkbench({ files: { 'safety/large.gsn.yaml': largeCase() } }, 'diagram-large');
 
   it('draws all 500 elements and 499 edges', async () => {
+    const { page } = workbench;
     await openFile(page, 'safety/large.gsn.yaml');
     const started = Date.now();
     await runCommand(page, 'Interpretability Review: Show Safety Case Diagram');

@@ -1,11 +1,7 @@
 // A safety case whose ids, texts and module name are markup: the diagram shows them as text, runs none of it and
 // creates no element from it (the page builds SVG with textContent and setAttribute only).
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { type CodeServer, type Workbench, openFile, openWorkbench, runCommand, recordFailure, screenshot, startCodeServer, webviewFrame } from './harness';
+import { openFile, runCommand, screenshot, useWorkbench, webviewFrame } from './harness';
 
 const MODULE = 'evil<img src=x onerror="window.__pwned=1">';
 const HOSTILE_TEXT = '<script>window.__pwned=2</script><img src=x onerror="window.__pwned=3"> & </text></svg><b>bold</b>';
@@ -33,31 +29,10 @@ interface PageGlobals {
 
 describe('safety-case diagram with hostile content', function () {
   this.timeout(180_000);
-  let folder: string;
-  let server: CodeServer;
-  let workbench: Workbench;
-  let page: Page;
-
-  before(async () => {
-    folder = mkdtempSync(join(tmpdir(), 'interp-review-diagram-xss-'));
-    mkdirSync(join(folder, 'safety'));
-    writeFileSync(join(folder, 'safety', 'evil.gsn.yaml'), CASE);
-    server = await startCodeServer({ workspace: folder });
-    workbench = await openWorkbench(server);
-    page = workbench.page;
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await server?.stop();
-    if (folder) rmSync(folder, { recursive: true, force: true });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await recordFailure(page, `diagram-xss-failed-${this.currentTest.title}`);
-  });
+  const workbench = useWorkbench({ files: { 'safety/evil.gsn.yaml': CASE } }, 'diagram-xss');
 
   it('shows markup in ids, texts and the module name as text and runs none of it', async () => {
+    const { page } = workbench;
     await openFile(page, 'safety/evil.gsn.yaml');
     await runCommand(page, 'Interpretability Review: Show Safety Case Diagram');
     const frame = await webviewFrame(page, 'Diagram: evil');

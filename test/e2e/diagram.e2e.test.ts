@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { parseGsnYaml } from '../../src/core/gsn/yaml';
-import { type CodeServer, type Workbench, openFile, openWorkbench, REPO_ROOT, runCommand, recordFailure, screenshot, startCodeServer, webviewFrame } from './harness';
+import { expectCursorAt, openFile, REPO_ROOT, runCommand, screenshot, useWorkbench, webviewFrame } from './harness';
 
 const WORKSPACE = 'examples';
 const CASE = 'safety/interp-monitoring.gsn.yaml';
@@ -33,19 +33,6 @@ function lineOf(id: string): number {
   return caseText.slice(0, element.idSpan.start).split('\n').length;
 }
 
-async function expectCursorOnLine(page: Page, fileName: string, line: number): Promise<void> {
-  await page.locator(`.tabs-container .tab.active[aria-label*="${fileName}"]`).waitFor({ state: 'visible', timeout: 15_000 });
-  const selection = page.locator('.statusbar-item#status\\.editor\\.selection');
-  const deadline = Date.now() + 10_000;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = (await selection.innerText().catch(() => '')).trim();
-    if (new RegExp(`^Ln ${line},`).test(text)) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`expected the cursor on line ${line} of ${fileName}, the status bar says "${text}"`);
-}
-
 /** The diagram of the example case: opened from the palette with the file active, or the tab already open. */
 async function openDiagram(page: Page): Promise<Frame> {
   const title = `Diagram: ${safetyCase.name}`;
@@ -60,32 +47,12 @@ async function openDiagram(page: Page): Promise<Frame> {
 
 describe('safety-case diagram', function () {
   this.timeout(240_000);
-  let server: CodeServer;
-
-  before(async () => {
-    server = await startCodeServer({ workspace: WORKSPACE });
-  });
-
-  after(async () => {
-    await server?.stop();
-  });
-
   for (const theme of THEMES) {
     describe(`${theme.id} theme`, () => {
-      let workbench: Workbench;
+      const workbench = useWorkbench(WORKSPACE, `diagram-${theme.id}`, { theme: theme.label });
       let page: Page;
-
-      before(async () => {
-        workbench = await openWorkbench(server, { theme: theme.label });
+      before(() => {
         page = workbench.page;
-      });
-
-      after(async () => {
-        await workbench?.close();
-      });
-
-      afterEach(async function () {
-        if (this.currentTest?.state === 'failed' && page) await recordFailure(page, `diagram-${theme.id}-failed-${this.currentTest.title}`);
       });
 
       it('draws every element of the example case with its id, shape and status', async () => {
@@ -117,7 +84,7 @@ describe('safety-case diagram', function () {
         const frame = await openDiagram(page);
         const target = safetyCase.elements[safetyCase.elements.length - 1].id;
         await frame.locator(`svg g.node[data-id="${target}"] .node-shape`).click();
-        await expectCursorOnLine(page, CASE.split('/').pop()!, lineOf(target));
+        await expectCursorAt(page, CASE.split('/').pop()!, lineOf(target));
       });
     });
   }

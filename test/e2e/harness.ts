@@ -7,7 +7,8 @@
 //   expect(await readHover(page)).to.contain('A Mathematical Framework');
 //
 // Every helper waits for the UI instead of sleeping and fails with a message that says what it was waiting for.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Browser, ElementHandle, Frame, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/lib/browser.mjs';
@@ -426,21 +427,41 @@ function findRepoRoot(start: string): string {
   }
 }
 
+/** Files (by relative path) written into a fresh temporary folder that the suite opens and removes afterwards. */
+export interface TemporaryWorkspace {
+  files: Record<string, string>;
+}
+
 /**
  * Mocha hooks for a suite that works in one workbench on `workspace`: code-server and the browser start before
- * the first test and stop after the last, and a failed test leaves a screenshot named `<name>-failed-<test>`.
- * Read `page` inside hooks and tests (it exists once `before` has run).
+ * the first test and stop after the last, and a failed test leaves a screenshot and the console log named
+ * `<name>-failed-<test>`. Read `page` inside hooks and tests (it exists once `before` has run).
  */
-export function useWorkbench(workspace: string, name: string): { readonly page: Page } {
+export function useWorkbench(
+  workspace: string | TemporaryWorkspace,
+  name: string,
+  options: { theme?: string } = {},
+): { readonly page: Page } {
   let server: CodeServer | undefined;
   let workbench: Workbench | undefined;
+  let temporary: string | undefined;
   before(async () => {
-    server = await startCodeServer({ workspace });
-    workbench = await openWorkbench(server);
+    let folder: string;
+    if (typeof workspace === 'string') folder = workspace;
+    else {
+      folder = temporary = mkdtempSync(join(tmpdir(), `interp-review-${name}-`));
+      for (const [path, text] of Object.entries(workspace.files)) {
+        mkdirSync(dirname(join(folder, path)), { recursive: true });
+        writeFileSync(join(folder, path), text);
+      }
+    }
+    server = await startCodeServer({ workspace: folder });
+    workbench = await openWorkbench(server, options);
   });
   after(async () => {
     await workbench?.close();
     await server?.stop();
+    if (temporary) rmSync(temporary, { recursive: true, force: true });
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && workbench) await recordFailure(workbench.page, `${name}-failed-${this.currentTest.title}`);
@@ -451,4 +472,18 @@ export function useWorkbench(workspace: string, name: string): { readonly page: 
       return workbench.page;
     },
   };
+}
+
+/** Waits until the active editor tab is `fileName` and the cursor is on 1-based `line` (per the status bar). */
+export async function expectCursorAt(page: Page, fileName: string, line: number): Promise<void> {
+  await page.locator(`.tabs-container .tab.active[aria-label*="${cssString(fileName)}"]`).waitFor({ state: 'visible', timeout: 15_000 });
+  const selection = page.locator('.statusbar-item#status\\.editor\\.selection');
+  const deadline = Date.now() + 10_000;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = (await selection.innerText().catch(() => '')).trim();
+    if (new RegExp(`^Ln ${line},`).test(text)) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`expected the cursor on line ${line} of ${fileName}, the status bar says "${text}"`);
 }

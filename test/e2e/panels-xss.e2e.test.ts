@@ -2,7 +2,7 @@
 // as text: no element, attribute, link or script from the files, and nothing they contain runs.
 import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
-import { type CodeServer, type Workbench, openWorkbench, runCommand, recordFailure, screenshot, startCodeServer } from './harness';
+import { runCommand, screenshot, useWorkbench } from './harness';
 import { panelFrame } from './panels-helpers';
 
 const WORKSPACE = 'test/fixtures/xss';
@@ -27,28 +27,16 @@ async function injectionTraces(frame: Frame): Promise<{ xss: unknown; scripts: s
 
 describe('review panels render hostile files as text', function () {
   this.timeout(180_000);
-  let server: CodeServer;
-  let workbench: Workbench;
+  const workbench = useWorkbench(WORKSPACE, 'panels-xss');
   let page: Page;
   const dialogs: string[] = [];
 
-  before(async () => {
-    server = await startCodeServer({ workspace: WORKSPACE });
-    workbench = await openWorkbench(server);
+  before(() => {
     page = workbench.page;
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await server?.stop();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await recordFailure(page, `panels-xss-failed-${this.currentTest.title}`);
   });
 
   it('Paper panel: note body, title and abstract appear literally and run nothing', async () => {

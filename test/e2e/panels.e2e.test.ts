@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { loadCorpus } from '../../src/core/corpus/corpus';
-import { type CodeServer, type Workbench, openFile, openWorkbench, REPO_ROOT, runCommand, recordFailure, screenshot, startCodeServer } from './harness';
+import { expectCursorAt, openFile, REPO_ROOT, runCommand, screenshot, useWorkbench } from './harness';
 import { panelFrame, panelFrameWith } from './panels-helpers';
 
 const WORKSPACE = 'test/fixtures/workspace';
@@ -18,20 +18,6 @@ const THEMES = [
 ];
 const corpus = loadCorpus();
 
-/** Waits until the active editor tab is `fileName` and the cursor is on 1-based `line`. */
-async function expectEditorAt(page: Page, fileName: string, line: number): Promise<void> {
-  await page.locator(`.tabs-container .tab.active[aria-label*="${fileName}"]`).waitFor({ state: 'visible', timeout: 15_000 });
-  const selection = page.locator('.statusbar-item#status\\.editor\\.selection');
-  const deadline = Date.now() + 10_000;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = (await selection.innerText().catch(() => '')).trim();
-    if (new RegExp(`^Ln ${line},`).test(text)) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`expected the cursor on line ${line} of ${fileName}, the status bar says "${text}"`);
-}
-
 /** Clicks the first row of `list` whose detail is `path:line` and checks the editor went there. */
 async function openFirstCitationRow(page: Page, frame: Frame, listSelector: string): Promise<string> {
   const row = frame.locator(`${listSelector} .row-main`, { has: frame.locator('.row-detail', { hasText: /:\d+$/ }) }).first();
@@ -40,7 +26,7 @@ async function openFirstCitationRow(page: Page, frame: Frame, listSelector: stri
   const [, path, line] = /^(.*):(\d+)$/.exec(detail) ?? [];
   assert.ok(path && line, `a path:line detail, got "${detail}"`);
   await row.click();
-  await expectEditorAt(page, path.split('/').pop()!, Number(line));
+  await expectCursorAt(page, path.split('/').pop()!, Number(line));
   return (await row.locator('.row-label').innerText()).trim();
 }
 
@@ -61,23 +47,10 @@ function noteTargetLine(relativePath: string): number {
 for (const theme of THEMES) {
   describe(`review panels (${theme.id} theme)`, function () {
     this.timeout(180_000);
-    let server: CodeServer;
-    let workbench: Workbench;
+    const workbench = useWorkbench(WORKSPACE, `panels-${theme.id}`, { theme: theme.label });
     let page: Page;
-
-    before(async () => {
-      server = await startCodeServer({ workspace: WORKSPACE });
-      workbench = await openWorkbench(server, { theme: theme.label });
+    before(() => {
       page = workbench.page;
-    });
-
-    after(async () => {
-      await workbench?.close();
-      await server?.stop();
-    });
-
-    afterEach(async function () {
-      if (this.currentTest?.state === 'failed' && page) await recordFailure(page, `panels-${theme.id}-failed-${this.currentTest.title}`);
     });
 
     it('Open problems: lists every corpus problem by group and opens a claim at its line', async () => {
@@ -119,7 +92,7 @@ for (const theme of THEMES) {
       await noteRow.waitFor();
       const notePath = (await noteRow.locator('.row-detail').innerText()).split(' · ')[0].trim();
       await noteRow.click();
-      await expectEditorAt(page, notePath.split('/').pop()!, noteTargetLine(notePath));
+      await expectCursorAt(page, notePath.split('/').pop()!, noteTargetLine(notePath));
       const methods = await panelFrame(page, 'Methods', 'methods');
       await methods.locator('vscode-tab-header', { hasText: 'Methods × open problems' }).click();
       const table = methods.locator('table.matrix');
@@ -172,22 +145,7 @@ for (const theme of THEMES) {
 
 describe('review panels live and after a window reload', function () {
   this.timeout(180_000);
-  let server: CodeServer;
-  let workbench: Workbench;
-
-  before(async () => {
-    server = await startCodeServer({ workspace: WORKSPACE });
-    workbench = await openWorkbench(server);
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await server?.stop();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) await recordFailure(workbench.page, `panels-reload-failed`);
-  });
+  const workbench = useWorkbench(WORKSPACE, 'panels-reload');
 
   it('updates live while a review is edited', async () => {
     const { page } = workbench;

@@ -12,11 +12,11 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   return { enableScripts: true, enableCommandUris: false, localResourceRoots: assetRoots(extensionUri) };
 }
 
-export function createNonce(): string {
+function createNonce(): string {
   return randomBytes(18).toString('base64url');
 }
 
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
     `img-src ${cspSource} https: data:`,
@@ -38,21 +38,32 @@ export function panelTitle(kind: PanelKind): string {
 }
 
 export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, kind: PanelKind): string {
+  return webviewShell(webview, {
+    style: vscode.Uri.joinPath(extensionUri, 'media', 'panels.css'),
+    script: vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'webview.js'),
+    title: titles[kind],
+    view: kind,
+  });
+}
+
+/**
+ * A page: the CSP with a fresh nonce, one stylesheet and one module script from the bundle, and an empty app root
+ * the script fills. `title` and `view` are our constants, never text from files.
+ */
+export function webviewShell(webview: vscode.Webview, page: { style: vscode.Uri; script: vscode.Uri; title: string; view?: string }): string {
   const nonce = createNonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panels.css'));
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${style.toString()}">
-<title>${titles[kind]}</title>
+<link rel="stylesheet" href="${webview.asWebviewUri(page.style).toString()}">
+<title>${page.title}</title>
 </head>
-<body data-view="${kind}">
-<main id="app" aria-busy="true" aria-label="${titles[kind]}"></main>
-<script type="module" nonce="${nonce}" src="${script.toString()}"></script>
+<body${page.view ? ` data-view="${page.view}"` : ''}>
+<main id="app" aria-busy="true" aria-label="${page.title}"></main>
+<script type="module" nonce="${nonce}" src="${webview.asWebviewUri(page.script).toString()}"></script>
 </body>
 </html>`;
 }

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { buildDiagramGraph } from '../../core/gsn/layout';
 import { DIAGRAM_VIEW_TYPE, parseDiagramPageMessage, parseDiagramState, type DiagramHostMessage } from '../../protocol/diagram';
-import { contentSecurityPolicy, createNonce, webviewOptions } from '../panels/html';
+import { webviewOptions, webviewShell } from '../panels/html';
 import type { ExtensionServices } from '../services';
 import { allModules, argumentOf, evidenceResolver } from './argument';
 
@@ -13,22 +13,8 @@ const REBUILD_DELAY_MS = 200;
 const SVG_TIMEOUT_MS = 60_000;
 
 function diagramHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = createNonce();
-  const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, nonce)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${asset('diagram.css')}">
-<title>Safety Case Diagram</title>
-</head>
-<body>
-<main id="app" aria-busy="true" aria-label="Safety case diagram"></main>
-<script type="module" nonce="${nonce}" src="${asset('diagram.js')}"></script>
-</body>
-</html>`;
+  const asset = (name: string) => vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name);
+  return webviewShell(webview, { style: asset('diagram.css'), script: asset('diagram.js'), title: 'Safety Case Diagram' });
 }
 
 export class DiagramPanel implements vscode.Disposable {
