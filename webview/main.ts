@@ -37,7 +37,9 @@ function render(message: Extract<HostMessage, { type: 'model' }>): void {
       break;
   }
   root.setAttribute('aria-busy', 'false');
-  if (document.scrollingElement) document.scrollingElement.scrollTop = scrollTop;
+  // Setting (or reading) scrollTop forces a layout before the page's components have rendered; new content
+  // starts at the top anyway.
+  if (document.scrollingElement && scrollTop > 0) document.scrollingElement.scrollTop = scrollTop;
   firstRender = false;
 }
 

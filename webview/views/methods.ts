@@ -6,6 +6,7 @@ import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import type { MethodsView, MethodView } from '../../src/protocol/viewModels';
 import { getState, post, updateState } from '../api';
 import { h } from '../dom';
+import { renderWhenNearView } from '../cards';
 import { listSection, smallList } from '../lists';
 import { chip, filterBar, matches } from './shared';
 
@@ -27,7 +28,7 @@ export function renderMethods(root: HTMLElement, model: MethodsView): void {
 
   const list = h('div', { class: 'cards' });
   for (const method of model.methods) {
-    const card = methodCard(method);
+    const card = renderWhenNearView(methodCard(method), 900);
     cards.push({ card, text: [method.name, ...method.aliases, method.summary, ...method.strengths, ...method.limits, method.decomposes].join(' ') });
     list.appendChild(card);
   }

@@ -2,6 +2,7 @@
 import type { ProblemsView, ProblemView } from '../../src/protocol/viewModels';
 import { getState, post, updateState } from '../api';
 import { h } from '../dom';
+import { renderWhenNearView } from '../cards';
 import { listSection, smallList } from '../lists';
 import { chip, filterBar, matches } from './shared';
 
@@ -46,7 +47,7 @@ export function renderProblems(root: HTMLElement, model: ProblemsView): void {
     const headingId = `group-${group.id}`;
     const section = h('section', { class: 'group', attrs: { 'aria-labelledby': headingId } }, h('h2', { attrs: { id: headingId } }, group.label));
     for (const problem of group.problems) {
-      const card = problemCard(problem);
+      const card = renderWhenNearView(problemCard(problem), 720);
       section.appendChild(card);
       const text = [problem.title, problem.summary, ...problem.sourcePapers.map((p) => `${p.label} ${p.detail ?? ''}`), ...problem.methods.map((m) => m.label)].join(' ');
       cards.push({ card, problem, text });
