@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { IndexChange, ReviewIndex } from '../../src/core/index/types';
 import { PanelRegistry } from '../../src/vscode/panels';
+import { DiagramPanels } from '../../src/vscode/safetyCase/diagramPanel';
 import type { PanelServices, ReviewPanel } from '../../src/vscode/panels/panelBase';
 import type { HostMessage } from '../../src/protocol/messages';
 import { fakeIndex, type FakeDoc } from '../unit/views-fakeIndex';
@@ -264,18 +265,19 @@ describe('review panels (host side)', function () {
   });
 });
 
-describe('review panels whose page never starts', function () {
-  this.timeout(60_000);
-  let registry: PanelRegistry;
+describe('panels whose page never starts', function () {
+  this.timeout(90_000);
+  let extensionUri: vscode.Uri;
+  let index: ReturnType<typeof reviewIndex>;
   let log: vscode.LogOutputChannel;
   let workspace: ReturnType<typeof makeWorkspace>;
   const warnings: string[] = [];
   const errors: string[] = [];
 
   before(() => {
-    // An extension folder without the built page: the webview loads the shell, its script is missing, and the page
+    // An extension folder without the built pages: the webview loads the shell, its script is missing, and the page
     // never says `ready` — as when a webview's frame is stuck in VS Code for the Web.
-    const extensionUri = vscode.Uri.file(mkdtempSync(join(tmpdir(), 'interp-no-page-')));
+    extensionUri = vscode.Uri.file(mkdtempSync(join(tmpdir(), 'interp-no-page-')));
     log = vscode.window.createOutputChannel('Panels stall test', { log: true });
     const [warn, error] = [log.warn.bind(log), log.error.bind(log)];
     log.warn = (message: string) => {
@@ -287,39 +289,62 @@ describe('review panels whose page never starts', function () {
       error(message);
     };
     workspace = makeWorkspace();
-    const index = reviewIndex(workspace.docs);
-    registry = new PanelRegistry({ context: { extensionUri, workspaceState: memoryMemento() }, index, log });
+    index = reviewIndex(workspace.docs);
+  });
+
+  beforeEach(async () => {
+    warnings.length = 0;
+    errors.length = 0;
+    // A text editor in the first column; the stalled panel goes in the second, and focus comes back to the first,
+    // so "in place" is distinguishable from "in the active column".
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspace.review), vscode.ViewColumn.One);
   });
 
   after(async () => {
-    registry.dispose();
     log.dispose();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('replaces the webview in place with the UI state, twice at most, then reports it', async () => {
-    // A text editor in the first column, the panel in the second, focus back on the first: "in place" is then
-    // distinguishable from "in the active column".
-    const review = await vscode.workspace.openTextDocument(workspace.review);
-    await vscode.window.showTextDocument(review, vscode.ViewColumn.One);
-    const restored = vscode.window.createWebviewPanel('interpReview.problems', 'Open Problems', vscode.ViewColumn.Two, {});
-    const first = registry.restore('problems', restored, { view: 'problems', filter: 'scal' });
-    assert.ok(first);
-    await vscode.window.showTextDocument(review, vscode.ViewColumn.One);
-    let firstDisposed = false;
-    restored.onDidDispose(() => (firstDisposed = true));
+  it('a review panel gets a fresh webview in place with its UI state, twice at most, then an error', async () => {
+    const registry = new PanelRegistry({ context: { extensionUri, workspaceState: memoryMemento() }, index, log });
+    try {
+      const restored = vscode.window.createWebviewPanel('interpReview.problems', 'Open Problems', vscode.ViewColumn.Two, {});
+      const first = registry.restore('problems', restored, { view: 'problems', filter: 'scal' });
+      assert.ok(first);
+      let firstDisposed = false;
+      restored.onDidDispose(() => (firstDisposed = true));
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspace.review), vscode.ViewColumn.One);
 
-    const second = await until('a replacement webview', () => (registry.get('problems') !== first ? registry.get('problems') : undefined), 15_000);
-    assert.equal(firstDisposed, true, 'the stalled webview is closed');
-    assert.notEqual(second.panel, restored);
-    assert.equal(second.panel.viewColumn, vscode.ViewColumn.Two, 'in the column the stalled one was in');
-    assert.deepEqual(second.resumeState, { view: 'problems', filter: 'scal' });
-    assert.match(warnings.join('\n'), /Open Problems panel: the page did not start; replacing its webview/);
+      const second = await until('a replacement webview', () => (registry.get('problems') !== first ? registry.get('problems') : undefined), 15_000);
+      assert.equal(firstDisposed, true, 'the stalled webview is closed');
+      assert.equal(second.panel.viewColumn, vscode.ViewColumn.Two, 'in the column the stalled one was in');
+      assert.deepEqual(second.resumeState, { view: 'problems', filter: 'scal' });
+      assert.deepEqual(warnings, ['Open Problems panel: the page did not start; replacing its webview']);
 
-    const third = await until('a second replacement', () => (registry.get('problems') !== second ? registry.get('problems') : undefined), 15_000);
-    await until('the registry to give up', () => (errors.length > 0 ? true : undefined), 15_000);
-    assert.match(errors[0], /Open Problems panel: the page did not start in 3 webviews; giving up/);
-    assert.equal(registry.get('problems'), third, 'the last webview stays open');
-    assert.equal(warnings.length, 2);
+      const third = await until('a second replacement', () => (registry.get('problems') !== second ? registry.get('problems') : undefined), 15_000);
+      await until('the registry to give up', () => (errors.length > 0 ? true : undefined), 15_000);
+      assert.deepEqual(errors, ['Open Problems panel: the page did not start in 3 webviews; giving up']);
+      assert.equal(registry.get('problems'), third, 'the last webview stays open');
+      assert.equal(warnings.length, 2);
+    } finally {
+      registry.dispose();
+    }
+  });
+
+  it('a safety-case diagram gets a fresh webview in place for the same file', async () => {
+    const diagrams = new DiagramPanels({ context: { extensionUri }, index, log });
+    try {
+      const caseUri = vscode.Uri.joinPath(workspace.review, '..', 'case.gsn.yaml').toString();
+      const restored = vscode.window.createWebviewPanel('interpReview.safetyCaseDiagram', 'Diagram', vscode.ViewColumn.Two, {});
+      const first = diagrams.adopt(restored, caseUri);
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspace.review), vscode.ViewColumn.One);
+      const second = await until('a replacement diagram', () => (diagrams.get(caseUri) !== first ? diagrams.get(caseUri) : undefined), 15_000);
+      assert.equal(second.uri, caseUri);
+      assert.equal(second.panel.viewColumn, vscode.ViewColumn.Two);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0], /the page did not start; replacing its webview$/);
+    } finally {
+      diagrams.dispose();
+    }
   });
 });

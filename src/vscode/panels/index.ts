@@ -1,6 +1,7 @@
 // Registers the four review panels: their commands, and the serializers that bring them back after a reload.
 import * as vscode from 'vscode';
 import { parsePanelState, viewTypes, type PanelKind, type PanelState } from '../../protocol/messages';
+import { replacementPlacement, StallReplacements } from '../pageStart';
 import { DashboardPanel } from './dashboardPanel';
 import { panelTitle } from './html';
 import { MethodsPanel } from './methodsPanel';
@@ -19,8 +20,6 @@ const singletonPanels: Record<SingletonKind, new (panel: vscode.WebviewPanel, ho
 const STATE_KEY = 'interpReview.panelStates';
 /** Paper panels come and go by the hundred; only the most recently used keep their state. */
 const MAX_SAVED_STATES = 50;
-/** A page that stalls again after this many fresh webviews has a cause a new one will not fix. */
-const MAX_STALL_REPLACEMENTS = 2;
 
 function stateId(state: PanelState): string {
   return state.view === 'paper' ? `paper:${state.key ?? ''}` : state.view;
@@ -55,11 +54,11 @@ export class PanelRegistry implements PanelHost, vscode.Disposable {
   private readonly singletons = new Map<SingletonKind, ReviewPanel>();
   private readonly papers = new Map<string, PaperPanel>();
   private readonly states: PanelStateStore;
-  /** Fresh webviews made so far for a panel (by state id) whose page has not started yet. */
-  private readonly stallReplacements = new Map<string, number>();
+  private readonly stallReplacements: StallReplacements;
 
   constructor(readonly services: PanelServices) {
     this.states = new PanelStateStore(services.context.workspaceState);
+    this.stallReplacements = new StallReplacements(services.log);
   }
 
   saveState(state: PanelState): void {
@@ -67,17 +66,8 @@ export class PanelRegistry implements PanelHost, vscode.Disposable {
   }
 
   pageStalled(panel: ReviewPanel): void {
-    const id = stateId(panel.state);
-    const replacements = this.stallReplacements.get(id) ?? 0;
-    const title = panelTitle(panel.kind);
-    if (replacements >= MAX_STALL_REPLACEMENTS) {
-      this.services.log.error(`${title} panel: the page did not start in ${replacements + 1} webviews; giving up`);
-      return;
-    }
-    this.stallReplacements.set(id, replacements + 1);
-    this.services.log.warn(`${title} panel: the page did not start; replacing its webview`);
-    const column = panel.panel.viewColumn ?? vscode.ViewColumn.Active;
-    const replacement = this.createWebviewPanel(panel.kind, { viewColumn: column, preserveFocus: true });
+    if (!this.stallReplacements.allow(stateId(panel.state), `${panelTitle(panel.kind)} panel`)) return;
+    const replacement = this.createWebviewPanel(panel.kind, replacementPlacement(panel.panel));
     // Adopted before the old one goes, so its dispose listener finds the replacement registered and leaves it.
     const state = panel.resumeState;
     if (panel instanceof PaperPanel) this.adoptPaper(replacement, panel.key, state);
@@ -86,7 +76,7 @@ export class PanelRegistry implements PanelHost, vscode.Disposable {
   }
 
   pageStarted(panel: ReviewPanel): void {
-    this.stallReplacements.delete(stateId(panel.state));
+    this.stallReplacements.started(stateId(panel.state));
   }
 
   /** The open panel of a kind (for Paper: of a key), if any. */

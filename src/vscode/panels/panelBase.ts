@@ -5,6 +5,7 @@ import type { ReviewIndex } from '../../core/index/types';
 import type { ListRegistry } from '../../core/views/common';
 import { parsePageMessage, type HostMessage, type ModelMessage, type PageMessage, type PanelKind, type PanelState } from '../../protocol/messages';
 import type { SourceLocation } from '../../protocol/viewModels';
+import { PageStartWatch } from '../pageStart';
 import { panelHtml, panelTitle, webviewOptions } from './html';
 
 /** The part of `ExtensionServices` (services.ts) the panels use. */
@@ -21,7 +22,7 @@ export interface PanelHost {
   saveState(state: PanelState): void;
   openPaper(key: string): void;
   openView(view: Exclude<PanelKind, 'paper'>, focus?: string): void;
-  /** The page has not started in time: the host replaces the whole webview (see READY_TIMEOUT_MS). */
+  /** The page has not started in time: the host replaces the whole webview (see pageStart.ts). */
   pageStalled(panel: ReviewPanel): void;
   /** The page said `ready`: any stall behind this panel is over. */
   pageStarted(panel: ReviewPanel): void;
@@ -29,13 +30,6 @@ export interface PanelHost {
 
 /** Index changes arrive in bursts while the user types; one rebuild per burst is enough. */
 const REBUILD_DELAY_MS = 200;
-/**
- * A page that has not said `ready` by then is stuck. In VS Code for the Web served from one origin (code-server),
- * every webview registers its own service worker in one shared scope; when two webviews start together, as after
- * a window reload, one can lose its handshake with a worker that the other's replaces, and its frame then waits
- * forever. Setting the HTML again reuses that frame, so only a new webview recovers.
- */
-const READY_TIMEOUT_MS = 5000;
 
 export function displayPath(uri: string): string {
   return vscode.workspace.asRelativePath(vscode.Uri.parse(uri), (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
@@ -52,7 +46,7 @@ export abstract class ReviewPanel implements vscode.Disposable {
   /** An item to bring into view once the page has a model to find it in. */
   private pendingFocus: string | undefined;
   private rendered = false;
-  private readyTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly startWatch: PageStartWatch;
   private awaitingIndex = false;
 
   constructor(
@@ -63,8 +57,13 @@ export abstract class ReviewPanel implements vscode.Disposable {
     private savedState?: PanelState,
   ) {
     panel.webview.options = webviewOptions(host.services.context.extensionUri);
-    this.load();
+    this.startWatch = new PageStartWatch(panel, () => {
+      if (!this.disposed && !this.pageReady) host.pageStalled(this);
+    });
+    panel.webview.html = panelHtml(panel.webview, host.services.context.extensionUri, this.kind);
+    this.startWatch.expectStart();
     this.disposables.push(
+      this.startWatch,
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       panel.onDidChangeViewState(() => {
         if (!panel.visible) {
@@ -72,24 +71,11 @@ export abstract class ReviewPanel implements vscode.Disposable {
           this.pageReady = false;
           return;
         }
-        if (!this.pageReady) this.watchReady();
+        if (!this.pageReady) this.startWatch.expectStart();
       }),
       host.services.index.onDidChange(() => this.invalidate()),
       panel.onDidDispose(() => this.dispose()),
     );
-  }
-
-  private load(): void {
-    this.panel.webview.html = panelHtml(this.panel.webview, this.host.services.context.extensionUri, this.kind);
-    this.watchReady();
-  }
-
-  private watchReady(): void {
-    if (this.readyTimer) clearTimeout(this.readyTimer);
-    this.readyTimer = setTimeout(() => {
-      this.readyTimer = undefined;
-      if (!this.disposed && !this.pageReady && this.panel.visible) this.host.pageStalled(this);
-    }, READY_TIMEOUT_MS);
   }
 
   /** Builds this panel's model from the current index. */
@@ -187,8 +173,7 @@ export abstract class ReviewPanel implements vscode.Disposable {
         // Also after the page was recreated (hidden and shown again): it has nothing until the next model.
         this.pageReady = true;
         this.rendered = false;
-        if (this.readyTimer) clearTimeout(this.readyTimer);
-        this.readyTimer = undefined;
+        this.startWatch.started();
         this.host.pageStarted(this);
         this.schedule(0);
         return;
@@ -243,7 +228,6 @@ export abstract class ReviewPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
-    if (this.readyTimer) clearTimeout(this.readyTimer);
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
     for (const listener of [...this.disposeListeners]) listener();
     this.disposeListeners.clear();

@@ -5,9 +5,13 @@
 import * as vscode from 'vscode';
 import { buildDiagramGraph } from '../../core/gsn/layout';
 import { DIAGRAM_VIEW_TYPE, parseDiagramPageMessage, parseDiagramState, type DiagramHostMessage } from '../../protocol/diagram';
+import { PageStartWatch, replacementPlacement, StallReplacements } from '../pageStart';
 import { webviewOptions, webviewShell } from '../panels/html';
 import type { ExtensionServices } from '../services';
 import { allModules, argumentOf, evidenceResolver } from './argument';
+
+/** What the diagram panels use of `ExtensionServices`. */
+export type DiagramServices = Pick<ExtensionServices, 'index' | 'log'> & { readonly context: Pick<vscode.ExtensionContext, 'extensionUri'> };
 
 const REBUILD_DELAY_MS = 200;
 const SVG_TIMEOUT_MS = 60_000;
@@ -28,21 +32,35 @@ export class DiagramPanel implements vscode.Disposable {
   private svgRequested = false;
   readonly onDidDispose: vscode.Event<void>;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  private readonly startWatch: PageStartWatch;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
-    private readonly services: ExtensionServices,
+    private readonly services: DiagramServices,
     readonly uri: string,
+    /** Puts a fresh webview in this one's place when the page does not start (see pageStart.ts). */
+    private readonly owner: Pick<DiagramPanels, 'pageStalled' | 'pageStarted'>,
   ) {
     this.onDidDispose = this.disposeEmitter.event;
     const extensionUri = services.context.extensionUri;
     panel.webview.options = webviewOptions(extensionUri);
+    this.startWatch = new PageStartWatch(panel, () => {
+      if (!this.disposed && !this.pageReady) owner.pageStalled(this);
+    });
     panel.webview.html = diagramHtml(panel.webview, extensionUri);
+    this.startWatch.expectStart();
     panel.title = this.title();
     this.disposables.push(
+      this.startWatch,
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       panel.onDidChangeViewState(() => {
-        if (panel.visible && this.stale) this.schedule(0);
+        if (!panel.visible) {
+          // A hidden webview loses its page; the next one says `ready` when shown.
+          this.pageReady = false;
+          return;
+        }
+        if (!this.pageReady) this.startWatch.expectStart();
+        if (this.stale) this.schedule(0);
       }),
       services.index.onDidChange(() => {
         this.stale = true;
@@ -100,6 +118,8 @@ export class DiagramPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.pageReady = true;
+        this.startWatch.started();
+        this.owner.pageStarted(this);
         this.stale = true;
         this.schedule(0);
         if (this.svgRequested) {
@@ -188,7 +208,11 @@ export class DiagramPanels implements vscode.Disposable {
   /** The panel last shown, for the export command run from the palette. */
   private active: DiagramPanel | undefined;
 
-  constructor(private readonly services: ExtensionServices) {}
+  private readonly stallReplacements: StallReplacements;
+
+  constructor(private readonly services: DiagramServices) {
+    this.stallReplacements = new StallReplacements(services.log);
+  }
 
   get(uri: string): DiagramPanel | undefined {
     return this.panels.get(uri);
@@ -201,12 +225,11 @@ export class DiagramPanels implements vscode.Disposable {
       this.active = existing;
       return existing;
     }
-    const webviewPanel = vscode.window.createWebviewPanel(DIAGRAM_VIEW_TYPE, 'Safety Case Diagram', vscode.ViewColumn.Beside, { enableScripts: true, enableFindWidget: true });
-    return this.adopt(webviewPanel, uri);
+    return this.adopt(this.createWebviewPanel(vscode.ViewColumn.Beside), uri);
   }
 
   adopt(webviewPanel: vscode.WebviewPanel, uri: string): DiagramPanel {
-    const panel = new DiagramPanel(webviewPanel, this.services, uri);
+    const panel = new DiagramPanel(webviewPanel, this.services, uri, this);
     this.panels.set(uri, panel);
     this.active = panel;
     webviewPanel.onDidChangeViewState(() => {
@@ -217,6 +240,22 @@ export class DiagramPanels implements vscode.Disposable {
       if (this.active === panel) this.active = undefined;
     });
     return panel;
+  }
+
+  pageStalled(panel: DiagramPanel): void {
+    if (!this.stallReplacements.allow(panel.uri, panel.panel.title)) return;
+    const replacement = this.createWebviewPanel(replacementPlacement(panel.panel));
+    // Adopted before the old one goes, so its dispose listener finds the replacement registered and leaves it.
+    this.adopt(replacement, panel.uri);
+    panel.dispose();
+  }
+
+  pageStarted(panel: DiagramPanel): void {
+    this.stallReplacements.started(panel.uri);
+  }
+
+  private createWebviewPanel(show: vscode.ViewColumn | { viewColumn: vscode.ViewColumn; preserveFocus: boolean }): vscode.WebviewPanel {
+    return vscode.window.createWebviewPanel(DIAGRAM_VIEW_TYPE, 'Safety Case Diagram', show, { enableScripts: true, enableFindWidget: true });
   }
 
   /** The file a command means: its argument, else the active editor if it is a safety case, else a pick. */
