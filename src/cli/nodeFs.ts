@@ -24,12 +24,16 @@ export class NodeFs implements WorkspaceFs {
     const excluded = compileGlobs(exclude, { matchDescendants: true });
     const out: string[] = [];
     for (const root of this.rootPaths) {
+      // Entries are already normalized names, so joining by concatenation is exact; path.join's normalization
+      // was a measurable part of listing 10,000 files.
+      const base = root.endsWith(path.sep) ? root : root + path.sep;
+      const absolute = path.sep === '/' ? (rel: string) => base + rel : (rel: string) => base + rel.replaceAll('/', path.sep);
       // Breadth-first with parallel readdir per level; excluded folders are never entered.
       let level: string[] = [''];
       while (level.length > 0) {
         const next: string[] = [];
         const listings = await Promise.all(
-          level.map((rel) => fsp.readdir(path.join(root, rel), { withFileTypes: true }).catch((): Dirent[] => [])),
+          level.map((rel) => fsp.readdir(absolute(rel), { withFileTypes: true }).catch((): Dirent[] => [])),
         );
         listings.forEach((entries, i) => {
           for (const entry of entries) {
@@ -37,7 +41,7 @@ export class NodeFs implements WorkspaceFs {
             if (excluded(rel)) continue;
             // Symbolic links are not followed: they can loop and can leave the workspace.
             if (entry.isDirectory()) next.push(rel);
-            else if (entry.isFile() && included(rel)) out.push(fileUriFromPath(path.join(root, rel)));
+            else if (entry.isFile() && included(rel)) out.push(fileUriFromPath(absolute(rel)));
           }
         });
         level = next;
