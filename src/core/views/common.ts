@@ -160,34 +160,14 @@ export interface CitationHit {
   site: CitationSite;
 }
 
-export interface KeyStats {
-  /** Citations of the key across the workspace. */
-  count: number;
-  /** The first, in uri then document order. */
-  firstDoc: IndexedDocument;
-  firstCitation: Citation;
-  /** Some citation of the key resolves nowhere (from the document it is in). */
-  unresolved: boolean;
-}
-
 /** The entry files one document resolves against, or `everywhere` for documents without `bibliography:`. */
-type Scope = ReadonlySet<string> | typeof everywhere;
+export type Scope = ReadonlySet<string> | typeof everywhere;
 const everywhere = Symbol('everywhere');
-
-class CitationCount implements KeyStats {
-  count = 0;
-  unresolved = false;
-  /** The scope this key's resolution was last checked in: each key is checked once per scope, not per citation. */
-  checkedIn: Scope | undefined = undefined;
-  constructor(
-    readonly firstDoc: IndexedDocument,
-    readonly firstCitation: Citation,
-  ) {}
-}
 
 /**
  * Everything the workspace says about one key, gathered in the one pass: a citation finds its key's
- * definitions, notes and counts with a single map lookup, and later questions are field reads.
+ * definitions, notes and counts with a single map lookup and touches this one object, and later questions
+ * are field reads.
  */
 export class KeyRecord {
   /** The first entry with this key in a bibliography file or inline references (aliases excluded). */
@@ -196,8 +176,14 @@ export class KeyRecord {
   files: string[] | undefined = undefined;
   /** Notes whose `citekey` is the key. */
   notes: NoteHit[] | undefined = undefined;
-  /** Present when the workspace cites the key. */
-  cited: CitationCount | undefined = undefined;
+  /** Citations of the key across the workspace. */
+  count = 0;
+  /** The first citation, in uri then document order; set when the key is cited. */
+  first: { doc: IndexedDocument; citation: Citation } | undefined = undefined;
+  /** Some citation of the key resolves nowhere (from the document it is in). */
+  unresolved = false;
+  /** The scope the key's resolution was last checked in: each key is checked once per scope, not per citation. */
+  checkedIn: Scope | undefined = undefined;
   /** Whether a note or the corpus defines the key (asked of the index once, when an entry does not resolve it). */
   resolvesWithoutEntries: boolean | undefined = undefined;
   constructor(readonly key: string) {}
@@ -219,10 +205,12 @@ export interface WorkspaceScan {
 }
 
 /**
- * One pass over the documents. `citations: false` skips counting citations, for views that do not need the
- * counts (the counting touches every citation in the workspace).
+ * One pass over the documents. `keys: false` gathers only documents and notes, leaving `keys`, `entryFiles`
+ * and `citationCount` empty, for views that never look a key up: the records cost one object per entry of a
+ * 20,000-entry bibliography, and counting touches every citation in the workspace.
  */
-export function scanWorkspace(index: ViewIndex, options: { citations?: boolean } = {}): WorkspaceScan {
+export function scanWorkspace(index: ViewIndex, options: { keys?: boolean } = {}): WorkspaceScan {
+  const withKeys = options.keys ?? true;
   const docs = [...index.documents()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
   const scan: WorkspaceScan = { docs, notes: [], keys: new Map(), citationCount: 0, entryFiles: new Map() };
   const addFile = (record: KeyRecord, uri: string) => {
@@ -234,8 +222,9 @@ export function scanWorkspace(index: ViewIndex, options: { citations?: boolean }
     if (note) {
       const hit = { uri: doc.uri, note };
       scan.notes.push(hit);
-      if (note.citekey) (recordOf(scan, note.citekey).notes ??= []).push(hit);
+      if (note.citekey && withKeys) (recordOf(scan, note.citekey).notes ??= []).push(hit);
     }
+    if (!withKeys) continue;
     const entries = doc.entries;
     if (entries.length > 0) scan.entryFiles.set(doc.uri, entries[0].key);
     for (const entry of entries) {
@@ -245,7 +234,7 @@ export function scanWorkspace(index: ViewIndex, options: { citations?: boolean }
       for (const alias of entry.aliases ?? []) addFile(recordOf(scan, alias), doc.uri);
     }
   }
-  if (options.citations ?? true) countCitations(index, scan);
+  if (withKeys) countCitations(index, scan);
   return scan;
 }
 
@@ -274,15 +263,14 @@ function countCitations(index: ViewIndex, scan: WorkspaceScan): void {
     const scope = doc.bibliography === undefined ? everywhere : sharedScope(scopes, entryFilesInScope(index, scan, doc.uri));
     for (const citation of citations) {
       const record = recordOf(scan, citation.key);
-      const stats = (record.cited ??= new CitationCount(doc, citation));
-      stats.count++;
-      if (stats.checkedIn === scope || stats.unresolved) continue;
-      stats.checkedIn = scope;
+      if (record.count++ === 0) record.first = { doc, citation };
+      if (record.checkedIn === scope || record.unresolved) continue;
+      record.checkedIn = scope;
       const files = record.files;
       const byEntry = files !== undefined && (scope === everywhere || files.some((file) => scope.has(file)));
       if (byEntry) continue;
       record.resolvesWithoutEntries ??= record.notes !== undefined || index.resolve(record.key)?.corpus !== undefined;
-      if (!record.resolvesWithoutEntries) stats.unresolved = true;
+      if (!record.resolvesWithoutEntries) record.unresolved = true;
     }
   }
 }

@@ -15,7 +15,6 @@ import {
   type BuiltView,
   type CitationHit,
   type KeyRecord,
-  type KeyStats,
   type ListRegistry,
   type ListSource,
   type NoteHit,
@@ -27,10 +26,10 @@ import { methodLinkage, problemLinkage, type Linkage } from './linkage';
 
 const UNKNOWN_YEAR = 'n.d.';
 
-/** A key the workspace cites, with its counts. */
+/** A key the workspace cites, with its first citation. */
 interface CitedKey {
   record: KeyRecord;
-  stats: KeyStats;
+  first: NonNullable<KeyRecord['first']>;
 }
 
 /**
@@ -54,21 +53,21 @@ export function buildDashboardView(
 
   // Titles and years are looked up where the index's merged metadata would find them first (bibliography
   // entry, then note, then corpus) without merging: resolving 20,000 keys just for a chart is too slow.
-  const yearOf = ({ record, stats }: CitedKey): string => {
+  const yearOf = ({ record, first }: CitedKey): string => {
     const entry = record.entry?.entry;
     const raw =
       entry?.info?.year ?? entry?.fields?.year ?? entry?.fields?.date ?? record.notes?.[0].note.info.year ?? corpusYear.get(record.key) ??
-      index.resolve(record.key, stats.firstDoc.uri)?.info.year;
+      index.resolve(record.key, first.doc.uri)?.info.year;
     return raw?.match(/\d{4}/)?.[0] ?? UNKNOWN_YEAR;
   };
   const citationRow = (hit: CitationHit): ListItem => citationItem(hit.doc, hit.site, displayPath);
-  const keyRow = ({ record: { key }, stats }: CitedKey): ListItem => {
-    const line = stats.firstDoc.lineMap.positionAt(stats.firstCitation.span.start).line + 1;
-    const title = index.resolve(key, stats.firstDoc.uri)?.info.title;
+  const keyRow = ({ record: { key, count }, first: { doc, citation } }: CitedKey): ListItem => {
+    const line = doc.lineMap.positionAt(citation.span.start).line + 1;
+    const title = index.resolve(key, doc.uri)?.info.title;
     return {
       label: title || key,
-      detail: `@${key} · ${stats.count} citation${stats.count === 1 ? '' : 's'} · first ${displayPath(stats.firstDoc.uri)}:${line}`,
-      location: { kind: 'citation', uri: stats.firstDoc.uri, offset: stats.firstCitation.keySpan.start },
+      detail: `@${key} · ${count} citation${count === 1 ? '' : 's'} · first ${displayPath(doc.uri)}:${line}`,
+      location: { kind: 'citation', uri: doc.uri, offset: citation.keySpan.start },
       paperKey: key,
     };
   };
@@ -79,9 +78,9 @@ export function buildDashboardView(
     return { total: rows.length, slice: (start, end) => (sorted ??= sort()).slice(start, end) };
   };
   // A key cited through an alias has its note under the main key; only those few need the index.
-  const hasNote = ({ record, stats }: CitedKey): boolean =>
+  const hasNote = ({ record, first }: CitedKey): boolean =>
     record.notes !== undefined ||
-    (record.entry === undefined && !corpusYear.has(record.key) && (index.resolve(record.key, stats.firstDoc.uri)?.notes.length ?? 0) > 0);
+    (record.entry === undefined && !corpusYear.has(record.key) && (index.resolve(record.key, first.doc.uri)?.notes.length ?? 0) > 0);
 
   // The one pass over keys: papers the workspace defines (bibliography entries, then notes without one),
   // cited and unresolved keys, cited papers per year, and how many notes nobody cites.
@@ -93,13 +92,13 @@ export function buildDashboardView(
   const yearGroups = new Map<string, CitedKey[]>();
   for (const record of scan.keys.values()) {
     if (record.entry || record.notes) workspacePaperCount++;
-    const stats = record.cited;
-    if (!stats) {
+    const first = record.first;
+    if (!first) {
       notesNeverCitedCount += record.notes?.length ?? 0;
       continue;
     }
-    const paper = { record, stats };
-    if (stats.unresolved) {
+    const paper = { record, first };
+    if (record.unresolved) {
       unresolved.push(paper);
       continue;
     }
@@ -130,7 +129,7 @@ export function buildDashboardView(
   };
   let papers: [string, SourceLocation][] | undefined;
   let neverCited: NoteHit[] | undefined;
-  const notesNeverCited = (): NoteHit[] => (neverCited ??= scan.notes.filter((hit) => !hit.note.citekey || !scan.keys.get(hit.note.citekey)?.cited));
+  const notesNeverCited = (): NoteHit[] => (neverCited ??= scan.notes.filter((hit) => !hit.note.citekey || !scan.keys.get(hit.note.citekey)?.first));
 
   const stats: DashboardStat[] = [
     { id: 'notes', label: 'Notes', value: scan.notes.length, list: register('dashboard:notes', arraySource(scan.notes, (hit) => noteItem(hit, displayPath))) },
@@ -172,7 +171,7 @@ export function buildDashboardView(
       const notes = linkage.notes.get(id) ?? [];
       const keys = linkage.keys.get(id) ?? new Set<string>();
       let claims = 0;
-      for (const key of keys) claims += scan.keys.get(key)?.cited?.count ?? 0;
+      for (const key of keys) claims += scan.keys.get(key)?.count ?? 0;
       function* rows(): Generator<NoteHit | CitationHit> {
         yield* notes;
         yield* citationHits(scan, keys);

@@ -20,7 +20,7 @@ import { methodLinkage, problemLinkage, type Linkage } from './linkage';
 export function buildMethodsView(
   index: ViewIndex,
   options: ViewOptions = {},
-  scan: WorkspaceScan = scanWorkspace(index, { citations: false }),
+  scan: WorkspaceScan = scanWorkspace(index, { keys: false }),
   methods: Linkage = methodLinkage(index, scan),
   problems: Linkage = problemLinkage(index, scan),
 ): BuiltView<MethodsView> {

@@ -30,7 +30,7 @@ export const problemGroupLabels: Record<ProblemGroup, string> = {
 export function buildProblemsView(
   index: ViewIndex,
   options: ViewOptions = {},
-  scan: WorkspaceScan = scanWorkspace(index, { citations: false }),
+  scan: WorkspaceScan = scanWorkspace(index, { keys: false }),
   linkage: Linkage = problemLinkage(index, scan),
 ): BuiltView<ProblemsView> {
   const displayPath = options.displayPath ?? defaultDisplayPath;
