@@ -6,8 +6,8 @@ import { methodResolver, problemResolver, type CitationHit, type NoteHit, type V
 export interface Linkage {
   /** Notes whose frontmatter names the item. */
   notes: Map<string, NoteHit[]>;
-  /** Citation keys linked to the item: corpus papers listed either way round, plus the keys of tagged notes. */
-  keys: Map<string, Set<string>>;
+  /** Citation keys linked to the item: corpus papers listed either way round, plus the keys of tagged notes (gathered on first read). */
+  readonly keys: Map<string, Set<string>>;
 }
 
 export interface Claims {
