@@ -54,7 +54,13 @@ export class PaperCatalog implements Disposable {
     if (this.cached) return Promise.resolve(this.cached);
     // A build that started before the latest change may miss what it brought; its own callers still get it.
     if (this.building?.generation !== this.generation) {
-      this.building = { generation: this.generation, papers: this.buildInSlices(this.generation) };
+      const building = { generation: this.generation, papers: this.buildInSlices(this.generation) };
+      // Once settled it is either kept in `cached` or out of date; a failed build is not handed out again.
+      const settled = () => {
+        if (this.building === building) this.building = undefined;
+      };
+      building.papers.then(settled, settled);
+      this.building = building;
     }
     return this.building.papers;
   }
