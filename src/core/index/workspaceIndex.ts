@@ -260,14 +260,14 @@ type Loaded =
   /** Unread: the cache row's stamp vouches that the file is the one it describes. */
   | { state: 'stamped'; row: CacheRow & { stamp: FileStamp } };
 
-/**
- * Git's rule for trusting a stat instead of the content ("racy git"): same size and times as when the file was
- * read, and last changed well before that read, so no later write can have landed within the same timestamp.
- */
 function isStamped(row: ReturnType<Document['reusable']>): row is CacheRow & { stamp: FileStamp } {
   return 'stamp' in row && row.stamp !== undefined;
 }
 
+/**
+ * Git's rule for trusting a stat instead of the content ("racy git"): same size and times as when the file was
+ * read, and last changed well before that read, so no later write can have landed within the same timestamp.
+ */
 function unchangedSince(stamp: FileStamp, stat: FileStat): boolean {
   if (stat.size !== stamp.size || stat.mtime !== stamp.mtime || stat.ctime !== stamp.ctime) return false;
   return Math.max(stamp.mtime, stamp.ctime ?? -Infinity) < stamp.readAt - RACY_MARGIN_MS;
