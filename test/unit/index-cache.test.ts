@@ -85,6 +85,15 @@ describe('index cache codec', () => {
     assert.equal('stamp' in rows.get('mem:///c.md')!, false);
   });
 
+  it('drops a malformed stamp and keeps the row, which is then checked by content', () => {
+    const base = { kind: analysis.kind, contributions: { definedKeys: [], citedKeys: [] }, payload: encodePayload(analysis) };
+    const bad = { ...base, hash: 'h', stamp: { size: '120', mtime: 5, readAt: 9 } as unknown as { size: number; mtime: number; readAt: number } };
+    const rows = decodeCache(encodeCache(new Map([['mem:///a.md', bad]]), 'f'), 'f');
+    assert.ok(rows instanceof Map);
+    assert.equal(rows.get('mem:///a.md')!.hash, 'h');
+    assert.equal('stamp' in rows.get('mem:///a.md')!, false);
+  });
+
   it('refuses blobs from another schema or other settings', () => {
     const bytes = encodeCache(new Map(), 'settings-a');
     assert.equal(decodeCache(bytes, 'settings-b'), 'settings changed');
