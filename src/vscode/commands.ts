@@ -97,6 +97,8 @@ export function registerCommands(services: ExtensionServices): vscode.Disposable
   const createNote = async (arg?: unknown) => {
     const key = await keyFromInvocation(services, arg, 'Create a note for which paper?');
     if (!key) return undefined;
+    // Mid-rebuild (a settings change starts one) the paper may not be read back yet; its note needs its metadata.
+    if (services.index.indexing) await services.index.ready();
     const paper = services.index.resolve(key);
     if (paper?.notes.length) {
       await openNote(key);
