@@ -92,7 +92,7 @@ function spy(panel: ReviewPanel): HostMessage[] {
   return posted;
 }
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
