@@ -60,128 +60,223 @@ function errorMessage(e: unknown): string {
 // Fast path. The yaml package costs ~60 µs even for a seven-line note, which alone would take most of the
 // one-second budget for 10,000 notes. Typical note front matter is a flat mapping of simple scalars and
 // one-line lists, for which YAML's meaning is unambiguous; this reader accepts exactly that subset and gives
-// up (returns undefined) on anything else, which then goes to the yaml package. Results, including value
+// up (returns undefined) on anything else, which then goes to the yaml package. It reads the block in place,
+// by offsets, without splitting lines or running a regular expression per line. Results, including value
 // spans, are checked against the yaml package by test/unit/fuzz-frontmatter.test.ts.
 
-const SIMPLE_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?:( +)(.*))?$/;
-const BLOCK_ITEM = /^( *)- +(.*)$/;
-const SPECIAL_KEY = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE|__proto__)$/;
-const NULL_SCALAR = /^(?:~|null|Null|NULL)$/;
-const BOOL_SCALAR = /^(?:true|True|TRUE|false|False|FALSE)$/;
+const TAB = 9;
+const SPACE = 32;
+const HASH = 35;
+const QUOTE = 34;
+const APOSTROPHE = 39;
+const COLON = 58;
+const DASH = 45;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+
+/** Keys YAML reads as something other than their text, and a key that would set an object's prototype. */
+const SPECIAL_KEYS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', '__proto__']);
+const NULL_SCALARS = new Set(['~', 'null', 'Null', 'NULL']);
+const TRUE_SCALARS = new Set(['true', 'True', 'TRUE']);
+const FALSE_SCALARS = new Set(['false', 'False', 'FALSE']);
 /** Anything YAML's core schema might read as a number (including `.5`, `+1`, `0x1F`, `.inf`). */
 const NUMBER_LIKE = /^[-+]?(?:[0-9]|\.[0-9]|\.(?:inf|Inf|INF|nan|NaN|NAN)$)/;
 const SIMPLE_INT = /^(?:0|-?[1-9][0-9]{0,14})$/;
 const SIMPLE_FLOAT = /^-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}$/;
-const PLAIN_START = /^[A-Za-z_/($\u0080-\uffff]/;
-const CONTROL = /[\x00-\x1f\x7f\ufeff]/;
+/**
+ * Keys notes and Pandoc documents use, as literals: a key read from the text must be looked up in V8's string
+ * table before it can name a property, which a literal already is.
+ */
+const COMMON_KEYS = [
+  'citekey', 'id', 'title', 'author', 'authors', 'year', 'date', 'tags', 'methods', 'problems', 'status', 'doi',
+  'arxiv', 'url', 'venue', 'abstract', 'keywords', 'bibliography', 'references', 'aliases', 'type', 'lang',
+];
+const COMMON_KEYS_BY_LENGTH: string[][] = [];
+for (const key of COMMON_KEYS) (COMMON_KEYS_BY_LENGTH[key.length] ??= []).push(key);
+
 const GIVE_UP = Symbol('give up');
 
 type Scalar = string | number | boolean | null;
 
-/** A plain or quoted scalar as YAML's core schema reads it, or GIVE_UP when unsure. */
-function simpleScalar(raw: string, inFlow: boolean): Scalar | typeof GIVE_UP {
-  if (!raw || CONTROL.test(raw)) return GIVE_UP;
-  const first = raw[0];
-  if (first === '"') return /^"[^"\\]*"$/.test(raw) ? raw.slice(1, -1) : GIVE_UP;
-  if (first === "'") return /^'[^']*'$/.test(raw) ? raw.slice(1, -1) : GIVE_UP;
-  if (raw.includes(': ') || raw.endsWith(':') || raw.includes(' #') || (inFlow && /[[\]{},]/.test(raw))) return GIVE_UP;
-  if (NULL_SCALAR.test(raw)) return null;
-  if (BOOL_SCALAR.test(raw)) return raw[0] === 't' || raw[0] === 'T';
-  if (NUMBER_LIKE.test(raw)) return SIMPLE_INT.test(raw) || SIMPLE_FLOAT.test(raw) ? Number(raw) : GIVE_UP;
-  return PLAIN_START.test(first) || first === '~' ? raw : GIVE_UP;
+function isKeyStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+function isKeyChar(c: number): boolean {
+  return isKeyStart(c) || (c >= 48 && c <= 57) || c === DASH;
+}
+
+/**
+ * Whether the block holds a tab (YAML white space, which the subset rules do not model) or a lone CR (a line
+ * break to the yaml package's path, which makes it LF, but not to the line rules here).
+ */
+function hasTabOrLoneCr(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === TAB || (c === CR && (i + 1 >= end || text.charCodeAt(i + 1) !== LF))) return true;
+  }
+  return false;
+}
+
+/** End of the line starting at `i`: its LF, or `end`. */
+function lineEnd(text: string, i: number, end: number): number {
+  const lf = text.indexOf('\n', i);
+  return lf < 0 || lf > end ? end : lf;
+}
+
+/** End of a line's content: before a CRLF's CR. */
+function lineContentEndOf(text: string, lineStart: number, lf: number): number {
+  return lf > lineStart && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+}
+
+function trimSpacesEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && text.charCodeAt(e - 1) === SPACE) e--;
+  return e;
+}
+
+function keyAt(text: string, start: number, end: number): string {
+  const candidates = COMMON_KEYS_BY_LENGTH[end - start];
+  if (candidates) for (const key of candidates) if (text.startsWith(key, start)) return key;
+  return text.slice(start, end);
+}
+
+/** The plain or quoted scalar text[start, end) as YAML's core schema reads it, or GIVE_UP when unsure. */
+function simpleScalar(text: string, start: number, end: number, inFlow: boolean): Scalar | typeof GIVE_UP {
+  if (start >= end) return GIVE_UP;
+  const first = text.charCodeAt(start);
+  if (first === QUOTE || first === APOSTROPHE) {
+    if (end - start < 2 || text.charCodeAt(end - 1) !== first) return GIVE_UP;
+    for (let i = start + 1; i < end - 1; i++) {
+      const c = text.charCodeAt(i);
+      if (c === first || (first === QUOTE && c === 92)) return GIVE_UP;
+    }
+    return text.slice(start + 1, end - 1);
+  }
+  if (text.charCodeAt(end - 1) === COLON) return GIVE_UP;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    if (i + 1 < end && ((c === COLON && next === SPACE) || (c === SPACE && next === HASH))) return GIVE_UP;
+    if (inFlow && (c === LBRACKET || c === RBRACKET || c === 123 || c === 125 || c === COMMA)) return GIVE_UP;
+  }
+  const raw = text.slice(start, end);
+  if (NULL_SCALARS.has(raw)) return null;
+  if (TRUE_SCALARS.has(raw)) return true;
+  if (FALSE_SCALARS.has(raw)) return false;
+  if (first === 43 || first === DASH || first === 46 || (first >= 48 && first <= 57)) {
+    if (NUMBER_LIKE.test(raw)) return SIMPLE_INT.test(raw) || SIMPLE_FLOAT.test(raw) ? Number(raw) : GIVE_UP;
+  }
+  // Plain scalars may start with a letter, `_`, `/`, `(`, `$`, `~` or anything beyond ASCII.
+  return isKeyStart(first) || first === 47 || first === 40 || first === 36 || first === 126 || first >= 128 ? raw : GIVE_UP;
 }
 
 /** `[a, "b", 3]` on one line, items simple scalars; GIVE_UP for nesting, trailing commas, anything odd. */
-function simpleFlowList(raw: string): Scalar[] | typeof GIVE_UP {
-  if (!raw.endsWith(']')) return GIVE_UP;
-  const inner = raw.slice(1, -1);
-  if (inner.trim() === '') return [];
+function simpleFlowList(text: string, start: number, end: number): Scalar[] | typeof GIVE_UP {
+  if (text.charCodeAt(end - 1) !== RBRACKET || end - start < 2) return GIVE_UP;
+  const innerEnd = end - 1;
+  let i = start + 1;
   const items: Scalar[] = [];
-  let i = 0;
-  while (i <= inner.length) {
-    while (inner[i] === ' ') i++;
-    let end: number;
-    if (inner[i] === '"' || inner[i] === "'") {
-      const close = inner.indexOf(inner[i], i + 1);
-      if (close < 0) return GIVE_UP;
-      end = close + 1;
+  if (trimSpacesEnd(text, i, innerEnd) === i) return items;
+  for (;;) {
+    while (text.charCodeAt(i) === SPACE) i++;
+    const c = text.charCodeAt(i);
+    let itemEnd: number;
+    if (c === QUOTE || c === APOSTROPHE) {
+      let close = i + 1;
+      while (close < innerEnd && text.charCodeAt(close) !== c) close++;
+      if (close >= innerEnd) return GIVE_UP;
+      itemEnd = close + 1;
     } else {
-      end = inner.indexOf(',', i);
-      if (end < 0) end = inner.length;
+      itemEnd = i;
+      while (itemEnd < innerEnd && text.charCodeAt(itemEnd) !== COMMA) itemEnd++;
     }
-    const value = simpleScalar(inner.slice(i, end).trimEnd(), true);
+    const value = simpleScalar(text, i, trimSpacesEnd(text, i, itemEnd), true);
     if (value === GIVE_UP) return GIVE_UP;
     items.push(value);
-    let j = end;
-    while (inner[j] === ' ') j++;
-    if (j >= inner.length) break;
-    if (inner[j] !== ',') return GIVE_UP;
+    let j = itemEnd;
+    while (j < innerEnd && text.charCodeAt(j) === SPACE) j++;
+    if (j >= innerEnd) return items;
+    if (text.charCodeAt(j) !== COMMA) return GIVE_UP;
+    // After a trailing comma the next item is empty, which gives up.
     i = j + 1;
-    if (inner.slice(i).trim() === '') return GIVE_UP;
   }
-  return items;
 }
 
-/** The subset reader: data and value spans (relative to `yaml`), or undefined to defer to the yaml package. */
-export function readSimpleYaml(yaml: string): { data: Record<string, unknown>; valueSpans: Record<string, Span> } | undefined {
-  if (yaml.includes('\t') || /\r(?!\n)/.test(yaml)) return undefined;
+/**
+ * The subset reader over the YAML in text[start, end): data and value spans (offsets into `text`), or
+ * undefined to defer to the yaml package.
+ */
+export function readSimpleYaml(
+  text: string,
+  start = 0,
+  end = text.length,
+): { data: Record<string, unknown>; valueSpans: Record<string, Span> } | undefined {
+  if (hasTabOrLoneCr(text, start, end)) return undefined;
   const data: Record<string, unknown> = {};
   const valueSpans: Record<string, Span> = {};
-  const lines = yaml.split('\n');
-  let offset = 0;
-  let i = 0;
-  // A following line that is indented would continue the value (multi-line scalar or nested block).
-  const continues = () => i < lines.length && lines[i].startsWith(' ') && lines[i].trim() !== '';
-  while (i < lines.length) {
-    const line = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
-    const lineStart = offset;
-    offset += lines[i].length + 1;
-    i++;
-    if (line.trim() === '' || line.startsWith('#')) {
-      if (line !== '' && !line.startsWith('#')) return undefined;
-      continue;
-    }
-    const m = SIMPLE_KEY.exec(line);
-    if (!m) return undefined;
-    const key = m[1];
-    if (SPECIAL_KEY.test(key) || key in data) return undefined;
-    const colon = lineStart + key.length;
-    if (m[2] === undefined) {
+  let next = start;
+  while (next < end) {
+    const lineStart = next;
+    const lf = lineEnd(text, lineStart, end);
+    const lineContentEnd = lineContentEndOf(text, lineStart, lf);
+    next = lf + 1;
+    if (lineContentEnd === lineStart) continue;
+    const first = text.charCodeAt(lineStart);
+    if (first === HASH) continue;
+    // `key:` at the line start; a key that YAML would read differently, or repeats, is left to the package, and
+    // so is an indented line (a value continued or nested).
+    if (!isKeyStart(first)) return undefined;
+    let colon = lineStart + 1;
+    while (colon < lineContentEnd && isKeyChar(text.charCodeAt(colon))) colon++;
+    if (colon >= lineContentEnd || text.charCodeAt(colon) !== COLON) return undefined;
+    const key = keyAt(text, lineStart, colon);
+    if (SPECIAL_KEYS.has(key) || key in data) return undefined;
+    if (colon + 1 === lineContentEnd) {
       // `key:` alone: a block list of simple scalars follows, or the value is null.
       const items: Scalar[] = [];
-      let indent: string | undefined;
-      let start = -1;
-      let end = -1;
-      while (i < lines.length) {
-        const item = BLOCK_ITEM.exec(lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i]);
-        if (!item || (indent !== undefined && item[1] !== indent)) break;
-        indent = item[1];
-        const value = simpleScalar(item[2].trimEnd(), false);
+      let indent = -1;
+      let listStart = -1;
+      let listEnd = -1;
+      while (next < end) {
+        const itemLf = lineEnd(text, next, end);
+        const itemContentEnd = lineContentEndOf(text, next, itemLf);
+        let dash = next;
+        while (dash < itemContentEnd && text.charCodeAt(dash) === SPACE) dash++;
+        if (text.charCodeAt(dash) !== DASH || dash + 1 >= itemContentEnd || text.charCodeAt(dash + 1) !== SPACE) break;
+        if (indent >= 0 && dash - next !== indent) break;
+        indent = dash - next;
+        let valueStart = dash + 1;
+        while (text.charCodeAt(valueStart) === SPACE && valueStart < itemContentEnd) valueStart++;
+        const value = simpleScalar(text, valueStart, trimSpacesEnd(text, valueStart, itemContentEnd), false);
         if (value === GIVE_UP) return undefined;
         items.push(value);
-        if (start < 0) start = offset + indent.length;
-        end = offset + lines[i].length + 1;
-        offset = end;
-        i++;
+        if (listStart < 0) listStart = dash;
+        listEnd = Math.min(itemLf + 1, end);
+        next = itemLf + 1;
       }
-      if (continues()) return undefined;
       if (items.length === 0) {
         data[key] = null;
         valueSpans[key] = { start: colon + 1, end: colon + 1 };
       } else {
         data[key] = items;
-        valueSpans[key] = { start, end: Math.min(end, yaml.length) };
+        valueSpans[key] = { start: listStart, end: listEnd };
       }
       continue;
     }
-    const raw = m[3].trimEnd();
-    if (raw === '') return undefined;
-    const value = raw[0] === '[' ? simpleFlowList(raw) : simpleScalar(raw, false);
+    if (text.charCodeAt(colon + 1) !== SPACE) return undefined;
+    let valueStart = colon + 2;
+    while (valueStart < lineContentEnd && text.charCodeAt(valueStart) === SPACE) valueStart++;
+    const valueEnd = trimSpacesEnd(text, valueStart, lineContentEnd);
+    if (valueEnd === valueStart) return undefined;
+    const value =
+      text.charCodeAt(valueStart) === LBRACKET ? simpleFlowList(text, valueStart, valueEnd) : simpleScalar(text, valueStart, valueEnd, false);
     if (value === GIVE_UP) return undefined;
-    if (continues()) return undefined;
-    const start = colon + 1 + m[2].length;
     data[key] = value;
-    valueSpans[key] = { start, end: start + raw.length };
+    valueSpans[key] = { start: valueStart, end: valueEnd };
   }
   return { data, valueSpans };
 }
@@ -220,13 +315,15 @@ export function parseFrontmatter(text: string): ParseResult<Frontmatter | undefi
     return { value: undefined, diagnostics };
   }
   const { contentEnd, blockEnd } = fences;
+  const span = { start: bom, end: blockEnd };
+  const contentSpan = { start: contentStart, end: contentEnd };
+  // The subset reader needs no nesting guard: it accepts no nesting at all.
+  const simple = readSimpleYaml(text, contentStart, contentEnd);
+  if (simple) return { value: { span, contentSpan, valueSpans: simple.valueSpans, data: simple.data }, diagnostics };
+
   // The yaml package does not treat a lone CR as a line break; making it LF keeps every offset.
   const yamlText = text.slice(contentStart, contentEnd).replace(/\r(?!\n)/g, '\n');
-  const frontmatter: Frontmatter = {
-    span: { start: bom, end: blockEnd },
-    contentSpan: { start: contentStart, end: contentEnd },
-    valueSpans: {},
-  };
+  const frontmatter: Frontmatter = { span, contentSpan, valueSpans: {} };
   const at = (start: number, end: number): Span =>
     clampSpan(contentStart + start, contentStart + end, contentStart, contentEnd);
 
@@ -238,13 +335,6 @@ export function parseFrontmatter(text: string): ParseResult<Frontmatter | undefi
       code: 'frontmatter-too-deep',
       message: `Front matter nests lists or mappings more than ${MAX_YAML_FLOW_DEPTH} levels deep; it is not read.`,
     });
-    return { value: frontmatter, diagnostics };
-  }
-
-  const simple = readSimpleYaml(yamlText);
-  if (simple) {
-    frontmatter.data = simple.data;
-    for (const [key, span] of Object.entries(simple.valueSpans)) frontmatter.valueSpans[key] = at(span.start, span.end);
     return { value: frontmatter, diagnostics };
   }
 
