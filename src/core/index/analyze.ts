@@ -29,6 +29,8 @@ export interface DocumentParsers {
   scanPandocCitations(text: string): ParseResult<CitationScan>;
   scanLatexCitations(text: string): ParseResult<CitationScan>;
   parseBibtex(text: string, options: { keysOnly?: boolean }): ParseResult<BibEntry[]>;
+  /** `parseBibtex` in `sliceMs` time slices with `yieldNow` awaited between them; used for large files when present. */
+  parseBibtexSliced?(text: string, options: { keysOnly?: boolean }, yieldNow: () => Promise<void>, sliceMs: number): Promise<ParseResult<BibEntry[]>>;
   paperInfo(entry: BibEntry): PaperInfo;
   parseCslJson(text: string): ParseResult<BibEntry[]>;
   parseCslYaml(text: string): ParseResult<BibEntry[]>;
@@ -110,10 +112,7 @@ export function analyzeDocument(
     }
     case 'bibtex': {
       const keysOnly = byteLength > config.largeBibBytes;
-      const parsed = parsers.parseBibtex(text, { keysOnly });
-      analysis.entries = parsed.value;
-      diagnostics.push(...parsed.diagnostics);
-      if (keysOnly) analysis.reduced = 'keys-only';
+      addBibtex(analysis, parsers.parseBibtex(text, { keysOnly }), keysOnly);
       break;
     }
     case 'csl-json':
@@ -135,6 +134,33 @@ export function analyzeDocument(
     case 'other':
       break;
   }
+  return analysis;
+}
+
+function addBibtex(analysis: Analysis, parsed: ParseResult<BibEntry[]>, keysOnly: boolean): void {
+  analysis.entries = parsed.value;
+  analysis.diagnostics.push(...parsed.diagnostics);
+  if (keysOnly) analysis.reduced = 'keys-only';
+}
+
+/**
+ * `analyzeDocument` for a file too large to analyse in one go: a bibliography is parsed in `sliceMs` slices
+ * with `yieldNow` awaited between them (when the parsers can); other kinds are analysed as usual.
+ */
+export async function analyzeDocumentSliced(
+  uri: string,
+  kind: DocumentKind,
+  text: string,
+  byteLength: number,
+  config: CoreConfig,
+  parsers: DocumentParsers,
+  yieldNow: () => Promise<void>,
+  sliceMs: number,
+): Promise<Analysis> {
+  if (kind !== 'bibtex' || !parsers.parseBibtexSliced) return analyzeDocument(uri, kind, text, byteLength, config, parsers);
+  const analysis: Analysis = { kind, citations: [], crossRefs: [], entries: [], diagnostics: [] };
+  const keysOnly = byteLength > config.largeBibBytes;
+  addBibtex(analysis, await parsers.parseBibtexSliced(text, { keysOnly }, yieldNow, sliceMs), keysOnly);
   return analysis;
 }
 

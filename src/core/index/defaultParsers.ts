@@ -4,7 +4,7 @@ import { checkSafetyCases } from '../gsn/check';
 import { formatGsn2x } from '../gsn/gsn2x';
 import { parseMarkdownSafetyCase } from '../gsn/markdown';
 import { parseGsnYaml } from '../gsn/yaml';
-import { paperInfo, parseBibtex } from '../parsers/bibtex';
+import { paperInfo, parseBibtex, parseBibtexSliced } from '../parsers/bibtex';
 import { parseCslItems, parseCslJson, parseCslYaml } from '../parsers/csl';
 import { scanLatexCitations } from '../parsers/latex';
 import { scanPandocCitations } from '../parsers/pandoc';
@@ -14,6 +14,7 @@ export const defaultParsers: DocumentParsers = {
   scanPandocCitations,
   scanLatexCitations,
   parseBibtex,
+  parseBibtexSliced,
   paperInfo,
   parseCslJson,
   parseCslYaml,

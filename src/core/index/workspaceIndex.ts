@@ -12,7 +12,7 @@ import type { BibEntry, Citation, CoreDiagnostic, PaperInfo, PaperNote } from '.
 import { LineMap } from '../text';
 import { hasScheme, resolveReference, uriJoin, uriRelative } from '../uri';
 import type { CacheStore, CoreConfig, Disposable, FileChange, FileStat, Logger, WorkspaceFs } from '../workspace';
-import { analyzeDocument, contributionsOf, type Analysis, type Contributions, type DocumentParsers } from './analyze';
+import { analyzeDocument, analyzeDocumentSliced, contributionsOf, type Analysis, type Contributions, type DocumentParsers } from './analyze';
 import { CACHE_KEY, CACHE_SCHEMA, decodeCache, decodePayload, encodeCacheSteps, type CacheRow, type FileStamp, type Payload } from './cacheCodec';
 import { documentKind, isBinary, kindFromName } from './classify';
 import { defaultParsers } from './defaultParsers';
@@ -39,6 +39,8 @@ export interface WorkspaceIndexOptions {
   parsers?: DocumentParsers;
   /** Quiet period that groups bursts of changes into one batch (default 50 ms). */
   debounceMs?: number;
+  /** Files larger than this many bytes are parsed in time slices (default 1 MB). */
+  slicedParseBytes?: number;
 }
 
 type Facet = 'tags' | 'methods' | 'problems';
@@ -46,6 +48,8 @@ const FACETS: Facet[] = ['tags', 'methods', 'problems'];
 const BIBLIOGRAPHY_KINDS: ReadonlySet<DocumentKind> = new Set(['bibtex', 'csl-json', 'csl-yaml']);
 /** Longest stretch of synchronous work before yielding to the event loop. */
 const SLICE_MS = 5;
+/** Above this size a file's parse runs in SLICE_MS slices, so one 30 MB bibliography does not stall the host. */
+const SLICED_PARSE_BYTES = 1024 * 1024;
 /** Files read ahead of the parser during a build. */
 const READ_AHEAD = 32;
 const CACHE_SAVE_DELAY_MS = 2000;
@@ -67,6 +71,25 @@ const nextTick = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(() => setImmediate(resolve)) : setTimeout(resolve, 0)));
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
+/** Bytes decoded per step by decodeSliced: about 2-5 ms of work. */
+const DECODE_CHUNK = 512 * 1024;
+
+/** UTF-8 decoding of a large file in chunks, yielding between slices (30 MB decode in one call takes 130+ ms). */
+async function decodeSliced(bytes: Uint8Array): Promise<string> {
+  // A streaming decoder carries a character split across two chunks over to the next one.
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  const parts: string[] = [];
+  let sliceStart = now();
+  for (let at = 0; at < bytes.length; at += DECODE_CHUNK) {
+    parts.push(decoder.decode(bytes.subarray(at, at + DECODE_CHUNK), { stream: true }));
+    if (now() - sliceStart > SLICE_MS) {
+      await nextTick();
+      sliceStart = now();
+    }
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
+}
 
 /**
  * Where a document's text comes from: disk bytes (decoded only when needed), editor text, or for a file taken
@@ -304,6 +327,7 @@ export class WorkspaceIndex implements ReviewIndex {
   private readonly cache?: CacheStore;
   private readonly parsers: DocumentParsers;
   private readonly debounceMs: number;
+  private readonly slicedParseBytes: number;
   private config: CoreConfig;
   private includeMatcher!: PathMatcher;
   private excludeMatcher!: PathMatcher;
@@ -358,6 +382,7 @@ export class WorkspaceIndex implements ReviewIndex {
     this.parsers = options.parsers ?? defaultParsers;
     this.corpus = options.corpus ?? this.parsers.loadCorpus();
     this.debounceMs = options.debounceMs ?? 50;
+    this.slicedParseBytes = options.slicedParseBytes ?? SLICED_PARSE_BYTES;
     this.config = options.config;
     this.compileConfig();
   }
@@ -697,7 +722,8 @@ export class WorkspaceIndex implements ReviewIndex {
         else if (loaded.state === 'loaded') {
           // Only read files can need analysis; timing the unread ones too cost a measurable share of a warm start.
           const t = now();
-          this.addDocument(this.makeDocument(ordered[i], loaded));
+          // A sliced parse lets other work run meanwhile; the document is added only once it is complete.
+          this.addDocument(await this.makeDocumentSoon(ordered[i], loaded));
           analysing += now() - t;
         }
         if (now() - sliceStart > SLICE_MS) {
@@ -803,11 +829,46 @@ export class WorkspaceIndex implements ReviewIndex {
   }
 
   private makeDocument(uri: string, loaded: Extract<Loaded, { state: 'loaded' | 'stamped' }>): Document | undefined {
+    const plan = this.planDocument(uri, loaded);
+    if (!plan || 'document' in plan) return plan?.document;
+    const text = plan.text ?? utf8.decode(plan.bytes);
+    return plan.finish(this.analyze(uri, plan.kind, text, plan.byteLength), text);
+  }
+
+  /** `makeDocument` that parses a file over `slicedParseBytes` in time slices, yielding to the event loop between them. */
+  private async makeDocumentSoon(uri: string, loaded: Extract<Loaded, { state: 'loaded' | 'stamped' }>): Promise<Document | undefined> {
+    const plan = this.planDocument(uri, loaded);
+    if (!plan || 'document' in plan) return plan?.document;
+    if (plan.byteLength <= this.slicedParseBytes) {
+      const text = plan.text ?? utf8.decode(plan.bytes);
+      return plan.finish(this.analyze(uri, plan.kind, text, plan.byteLength), text);
+    }
+    const text = plan.text ?? (await decodeSliced(plan.bytes));
+    let analysis: Analysis;
+    try {
+      analysis = await analyzeDocumentSliced(uri, plan.kind, text, plan.byteLength, this.config, this.parsers, nextTick, SLICE_MS);
+    } catch (e) {
+      analysis = this.failedAnalysis(uri, plan.kind, e);
+    }
+    return plan.finish(analysis, text);
+  }
+
+  /**
+   * A document ready as is (stamped, or its analysis reusable), or the text to analyse and how to wrap the
+   * analysis; undefined when the file is of no known kind.
+   */
+  private planDocument(
+    uri: string,
+    loaded: Extract<Loaded, { state: 'loaded' | 'stamped' }>,
+  ):
+    | { document: Document }
+    | ({ kind: DocumentKind; byteLength: number; finish: (analysis: Analysis, text: string) => Document } & ({ text: string } | { text?: undefined; bytes: Uint8Array }))
+    | undefined {
     const restore = (d: Document, payload: Payload) => this.restore(d, payload);
     if (loaded.state === 'stamped') {
       const { row } = loaded;
       if (row.reduced) this.logger.info(`${this.displayPath(uri)} is large (${row.stamp.size} bytes): indexed as ${row.reduced}.`);
-      return new Document(uri, row.hash, { read: (doc) => this.readUnread(doc) }, row, restore, row.stamp);
+      return { document: new Document(uri, row.hash, { read: (doc) => this.readUnread(doc) }, row, restore, row.stamp) };
     }
     const { source } = loaded;
     // JSON and YAML are sniffed from their first bytes only, so a cache hit never decodes the whole file.
@@ -817,21 +878,21 @@ export class WorkspaceIndex implements ReviewIndex {
     const kind = sniff ? documentKind(uri, head) : byName;
     if (!kind) return undefined;
     const previous = this.reusable.get(uri);
-    let contents: Contents;
-    let kept: Source = source;
+    const wrap = (contents: Contents, kept: Source): Document => {
+      const reduced = 'analysis' in contents ? contents.analysis.reduced : contents.reduced;
+      if (reduced) this.logger.info(`${this.displayPath(uri)} is large (${loaded.byteLength} bytes): indexed as ${reduced}.`);
+      return new Document(uri, loaded.hash, kept, contents, restore, loaded.stamp);
+    };
     if (previous && previous.hash === loaded.hash && previous.kind === kind) {
-      contents = 'analysis' in previous ? { analysis: previous.analysis } : previous;
-    } else {
-      const text = source.text ?? utf8.decode(source.bytes);
-      contents = { analysis: this.analyze(uri, kind, text, loaded.byteLength) };
-      // Parsers return substrings of the text, which keep all of it alive; keeping the bytes too would
-      // hold the content twice.
-      kept = { text };
+      // A reused analysis keeps its entries' deferred fields from before: the text is byte-identical.
+      return { document: wrap('analysis' in previous ? { analysis: previous.analysis } : previous, source) };
     }
-    const reduced = 'analysis' in contents ? contents.analysis.reduced : contents.reduced;
-    if (reduced) this.logger.info(`${this.displayPath(uri)} is large (${loaded.byteLength} bytes): indexed as ${reduced}.`);
-    // A reused analysis keeps its entries' deferred fields from before: the text is byte-identical.
-    return new Document(uri, loaded.hash, kept, contents, restore, loaded.stamp);
+    // Parsers return substrings of the text, which keep all of it alive; keeping the bytes too would hold the
+    // content twice.
+    const finish = (analysis: Analysis, text: string) => wrap({ analysis }, { text });
+    return source.text !== undefined
+      ? { kind, byteLength: loaded.byteLength, text: source.text, finish }
+      : { kind, byteLength: loaded.byteLength, bytes: source.bytes, finish };
   }
 
   /**
@@ -860,16 +921,20 @@ export class WorkspaceIndex implements ReviewIndex {
     try {
       return analyzeDocument(uri, kind, text, byteLength, this.config, this.parsers);
     } catch (e) {
-      // Parsers promise not to throw; if one does, the file still gets indexed with the failure visible.
-      this.logger.error(`Parser failure on ${this.displayPath(uri)}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-      return {
-        kind,
-        citations: [],
-        crossRefs: [],
-        entries: [],
-        diagnostics: [{ span: { start: 0, end: 0 }, severity: 'error', code: 'internal-error', message: `Could not analyse this file: ${e instanceof Error ? e.message : String(e)}` }],
-      };
+      return this.failedAnalysis(uri, kind, e);
     }
+  }
+
+  /** Parsers promise not to throw; if one does, the file still gets indexed with the failure visible. */
+  private failedAnalysis(uri: string, kind: DocumentKind, e: unknown): Analysis {
+    this.logger.error(`Parser failure on ${this.displayPath(uri)}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    return {
+      kind,
+      citations: [],
+      crossRefs: [],
+      entries: [],
+      diagnostics: [{ span: { start: 0, end: 0 }, severity: 'error', code: 'internal-error', message: `Could not analyse this file: ${e instanceof Error ? e.message : String(e)}` }],
+    };
   }
 
   /**
@@ -1051,8 +1116,11 @@ export class WorkspaceIndex implements ReviewIndex {
       const loaded = this.accepts(uri) ? await this.load(uri) : ({ state: 'absent' } as const);
       if (this.building) return undefined;
       if (loaded.state === 'unchanged') continue;
+      const after = loaded.state === 'absent' ? undefined : await this.makeDocumentSoon(uri, loaded);
+      if (this.disposed) return undefined;
+      // Read after a sliced parse: the document stays in place, whole, until its replacement is complete. A
+      // change that arrived meanwhile is queued and applied by the next flush, so the newest text wins.
       const before = this.docs.get(uri);
-      const after = loaded.state === 'absent' ? undefined : this.makeDocument(uri, loaded);
       if (!before && !after) continue;
       if (before) this.removeDocument(uri);
       this.addDocument(after);

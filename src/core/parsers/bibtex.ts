@@ -81,10 +81,22 @@ class BibtexScanner {
     this.lineBreak = text.includes('\n') || !text.includes('\r') ? '\n' : '\r';
   }
 
-  scan(): void {
+  /** Whether the scan between entries is at the start of a line (kept across `scan` calls). */
+  private atLineStart = true;
+
+  get done(): boolean {
+    return this.pos >= this.len;
+  }
+
+  /**
+   * Scans until the text ends or `deadline` (a `performance.now()` time) has passed, checked after each entry
+   * and every 64K characters between entries; at least one entry is read per call, so a scan always advances.
+   */
+  scan(deadline = Infinity): void {
     const text = this.text;
     const len = this.len;
-    let atLineStart = true;
+    let atLineStart = this.atLineStart;
+    let sinceCheck = 0;
     while (this.pos < len) {
       const c = text.charCodeAt(this.pos);
       if (c === NL || c === CR) {
@@ -97,11 +109,18 @@ class BibtexScanner {
       } else if (c === AT) {
         this.entryAt(this.pos, atLineStart);
         atLineStart = false;
+        sinceCheck = 0;
+        if (deadline !== Infinity && performance.now() >= deadline) break;
       } else {
         if (c !== SPACE && c !== TAB) atLineStart = false;
         this.pos++;
       }
+      if (++sinceCheck === 0x10000) {
+        sinceCheck = 0;
+        if (deadline !== Infinity && performance.now() >= deadline) break;
+      }
     }
+    this.atLineStart = atLineStart;
   }
 
   private nextLineBreak(from: number): number {
@@ -659,39 +678,59 @@ function titleMapping(parentType: string, childType: string): TitleMapping | und
   return undefined;
 }
 
-/** Copies parent fields the child lacks (child wins), then the child's `xdata` fields, then `crossref`. */
-function resolveInheritance(entries: BibEntry[]): void {
-  const byKey = new Map<string, BibEntry>();
-  for (const e of entries) byKey.set(e.key, e);
-  const done = new Set<BibEntry>();
-  const resolving = new Set<BibEntry>();
-  const resolve = (entry: BibEntry): void => {
-    if (done.has(entry) || resolving.has(entry)) return;
+/**
+ * Copies parent fields the child lacks (child wins), then the child's `xdata` fields, then `crossref`. Works
+ * through the entries in order and can stop at a deadline between two of them and carry on later.
+ */
+class InheritanceResolver {
+  private readonly byKey = new Map<string, BibEntry>();
+  private readonly resolved = new Set<BibEntry>();
+  private readonly resolving = new Set<BibEntry>();
+  private next = 0;
+
+  constructor(private readonly entries: BibEntry[]) {
+    for (const e of entries) this.byKey.set(e.key, e);
+  }
+
+  get done(): boolean {
+    return this.next >= this.entries.length;
+  }
+
+  /** Resolves entries until all are done or `deadline` (a `performance.now()` time) has passed. */
+  run(deadline = Infinity): void {
+    const entries = this.entries;
+    while (this.next < entries.length) {
+      this.resolve(entries[this.next++]);
+      if (deadline !== Infinity && (this.next & 255) === 0 && performance.now() >= deadline) return;
+    }
+  }
+
+  private resolve(entry: BibEntry): void {
+    if (this.resolved.has(entry) || this.resolving.has(entry)) return;
     const fields = entry.fields;
     if (!fields || (fields.crossref === undefined && fields.xdata === undefined)) {
-      done.add(entry);
+      this.resolved.add(entry);
       return;
     }
-    resolving.add(entry);
+    this.resolving.add(entry);
     if (fields.xdata !== undefined) {
       for (const key of splitKeyList(fields.xdata)) {
-        const source = byKey.get(key);
+        const source = this.byKey.get(key);
         if (!source?.fields || source === entry) continue;
-        resolve(source);
+        this.resolve(source);
         inherit(fields, source.fields, undefined);
       }
     }
     if (fields.crossref !== undefined) {
-      const parent = byKey.get(fields.crossref.trim());
+      const parent = this.byKey.get(fields.crossref.trim());
       if (parent?.fields && parent !== entry) {
-        resolve(parent);
+        this.resolve(parent);
         inherit(fields, parent.fields, titleMapping(parent.type, entry.type));
       }
     }
-    resolving.delete(entry);
-    done.add(entry);
-  };
-  for (const e of entries) resolve(e);
+    this.resolving.delete(entry);
+    this.resolved.add(entry);
+  }
 }
 
 /** A child with its own date keeps it whole: no parent `year` next to the child's `date`, or vice versa. */
@@ -716,11 +755,59 @@ function inherit(child: Record<string, string>, parent: Record<string, string>, 
  * `xdata` fields are inherited. Duplicate keys keep the first entry.
  */
 export function parseBibtex(text: string, options?: BibtexOptions): ParseResult<BibEntry[]> {
-  const keysOnly = options?.keysOnly === true;
-  const scanner = new BibtexScanner(text, keysOnly);
-  scanner.scan();
-  if (!keysOnly) resolveInheritance(scanner.entries);
-  return { value: scanner.entries, diagnostics: scanner.diagnostics };
+  const parse = new BibtexParse(text, options);
+  parse.step(Infinity);
+  return parse.result();
+}
+
+/**
+ * `parseBibtex` in time-boxed steps, for files too large to parse in one go without stalling the caller's
+ * event loop. The result is exactly `parseBibtex`'s: the scan and the inheritance pass pause between entries.
+ */
+export class BibtexParse {
+  private readonly scanner: BibtexScanner;
+  private resolver?: InheritanceResolver;
+
+  constructor(
+    text: string,
+    private readonly options?: BibtexOptions,
+  ) {
+    this.scanner = new BibtexScanner(text, options?.keysOnly === true);
+  }
+
+  /** Works for about `budgetMs` (at least one entry); true once the parse is complete. */
+  step(budgetMs: number): boolean {
+    const deadline = budgetMs === Infinity ? Infinity : performance.now() + budgetMs;
+    if (!this.scanner.done) {
+      this.scanner.scan(deadline);
+      if (!this.scanner.done) return false;
+    }
+    if (this.options?.keysOnly === true) return true;
+    this.resolver ??= new InheritanceResolver(this.scanner.entries);
+    this.resolver.run(deadline);
+    return this.resolver.done;
+  }
+
+  /** The parse so far; complete once `step` has returned true. */
+  result(): ParseResult<BibEntry[]> {
+    return { value: this.scanner.entries, diagnostics: this.scanner.diagnostics };
+  }
+}
+
+/**
+ * `parseBibtex` that awaits `yieldNow` whenever it has worked for `sliceMs`, so the event loop (an editor's
+ * extension host) stays responsive during a 30 MB file. The caller decides how to yield; the parser stays
+ * free of any environment's scheduling API.
+ */
+export async function parseBibtexSliced(
+  text: string,
+  options: BibtexOptions | undefined,
+  yieldNow: () => Promise<void>,
+  sliceMs = 8,
+): Promise<ParseResult<BibEntry[]>> {
+  const parse = new BibtexParse(text, options);
+  while (!parse.step(sliceMs)) await yieldNow();
+  return parse.result();
 }
 
 const infoCache = new WeakMap<BibEntry, PaperInfo>();
