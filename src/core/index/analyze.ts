@@ -27,6 +27,8 @@ export interface SafetyCaseContext {
 
 export interface DocumentParsers {
   scanPandocCitations(text: string): ParseResult<CitationScan>;
+  /** `scanPandocCitations` in `sliceMs` time slices with `yieldNow` awaited between them; used for large files when present. */
+  scanPandocCitationsSliced?(text: string, yieldNow: () => Promise<void>, sliceMs: number): Promise<ParseResult<CitationScan>>;
   scanLatexCitations(text: string): ParseResult<CitationScan>;
   parseBibtex(text: string, options: { keysOnly?: boolean }): ParseResult<BibEntry[]>;
   /** `parseBibtex` in `sliceMs` time slices with `yieldNow` awaited between them; used for large files when present. */
@@ -70,6 +72,8 @@ export function analyzeDocument(
   byteLength: number,
   config: CoreConfig,
   parsers: DocumentParsers,
+  /** The Pandoc scan of a Markdown `text`, when the caller already ran it (in slices). */
+  pandocScan?: ParseResult<CitationScan>,
 ): Analysis {
   const analysis: Analysis = { kind, citations: [], crossRefs: [], entries: [], diagnostics: [] };
   const diagnostics = analysis.diagnostics;
@@ -89,7 +93,7 @@ export function analyzeDocument(
         }
       }
       // The Pandoc scanner skips the front matter itself (it is metadata, not prose).
-      const scan = parsers.scanPandocCitations(text);
+      const scan = pandocScan ?? parsers.scanPandocCitations(text);
       analysis.citations = scan.value.citations;
       analysis.crossRefs = scan.value.crossRefs;
       diagnostics.push(...scan.diagnostics);
@@ -144,8 +148,9 @@ function addBibtex(analysis: Analysis, parsed: ParseResult<BibEntry[]>, keysOnly
 }
 
 /**
- * `analyzeDocument` for a file too large to analyse in one go: a bibliography is parsed in `sliceMs` slices
- * with `yieldNow` awaited between them (when the parsers can); other kinds are analysed as usual.
+ * `analyzeDocument` for a file too large to analyse in one go: a bibliography's parse and a Markdown document's
+ * Pandoc scan run in `sliceMs` slices with `yieldNow` awaited between them (when the parsers can); other kinds
+ * and steps are analysed as usual.
  */
 export async function analyzeDocumentSliced(
   uri: string,
@@ -157,6 +162,10 @@ export async function analyzeDocumentSliced(
   yieldNow: () => Promise<void>,
   sliceMs: number,
 ): Promise<Analysis> {
+  if (kind === 'markdown' && parsers.scanPandocCitationsSliced) {
+    const scan = await parsers.scanPandocCitationsSliced(text, yieldNow, sliceMs);
+    return analyzeDocument(uri, kind, text, byteLength, config, parsers, scan);
+  }
   if (kind !== 'bibtex' || !parsers.parseBibtexSliced) return analyzeDocument(uri, kind, text, byteLength, config, parsers);
   const analysis: Analysis = { kind, citations: [], crossRefs: [], entries: [], diagnostics: [] };
   const keysOnly = byteLength > config.largeBibBytes;

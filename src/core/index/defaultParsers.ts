@@ -7,11 +7,12 @@ import { parseGsnYaml } from '../gsn/yaml';
 import { paperInfo, parseBibtex, parseBibtexSliced } from '../parsers/bibtex';
 import { parseCslItems, parseCslJson, parseCslYaml } from '../parsers/csl';
 import { scanLatexCitations } from '../parsers/latex';
-import { scanPandocCitations } from '../parsers/pandoc';
+import { scanPandocCitations, scanPandocCitationsSliced } from '../parsers/pandoc';
 import type { DocumentParsers } from './analyze';
 
 export const defaultParsers: DocumentParsers = {
   scanPandocCitations,
+  scanPandocCitationsSliced,
   scanLatexCitations,
   parseBibtex,
   parseBibtexSliced,

@@ -158,7 +158,10 @@ interface ParagraphTables {
   runs?: Map<number, number[]>;
 }
 
-/** Table buffers up to this size are kept for the next document (scans are synchronous and never nested). */
+/**
+ * Table buffers up to this size are kept for the next document. A sliced scan keeps its own tables while it
+ * waits, so scans interleaved with it take fresh ones.
+ */
 const POOLED_TABLE_LENGTH = 1 << 20;
 let tablePool: ParagraphTables | undefined;
 
@@ -226,15 +229,27 @@ class PandocScanner {
     this.attemptBudget = ATTEMPT_BUDGET_FACTOR * text.length + 100_000;
   }
 
-  scanDocument(): void {
-    const layout = markdownLayout(this.text);
-    this.exampleLabels = layout.exampleLabels;
-    let cursor = 0;
-    for (const paragraph of layout.paragraphs) {
-      if (this.stopped) break;
-      cursor = this.scanParagraph(paragraph, cursor);
+  private paragraphs?: Span[];
+  private nextParagraph = 0;
+  private documentCursor = 0;
+
+  /**
+   * Scans the document's paragraphs until all are done (then true) or `deadline` (a `performance.now()` time)
+   * has passed after one of them (then false; call again to go on).
+   */
+  scanDocument(deadline = Infinity): boolean {
+    if (!this.paragraphs) {
+      const layout = markdownLayout(this.text);
+      this.exampleLabels = layout.exampleLabels;
+      this.paragraphs = layout.paragraphs;
+    }
+    const paragraphs = this.paragraphs;
+    while (this.nextParagraph < paragraphs.length && !this.stopped) {
+      this.documentCursor = this.scanParagraph(paragraphs[this.nextParagraph++], this.documentCursor);
+      if (deadline !== Infinity && performance.now() >= deadline) return false;
     }
     this.finish();
+    return true;
   }
 
   /**
@@ -1067,6 +1082,16 @@ function trimEndOffset(text: string, start: number, end: number): number {
 export function scanPandocCitations(text: string): ParseResult<CitationScan> {
   const scanner = new PandocScanner(text);
   scanner.scanDocument();
+  return { value: { citations: scanner.citations, crossRefs: scanner.crossRefs }, diagnostics: scanner.diagnostics };
+}
+
+/**
+ * `scanPandocCitations` for large documents: awaits `yieldNow` whenever it has worked for `sliceMs` (checked
+ * between paragraphs), so the caller's event loop keeps running. Same result as the one-call scan.
+ */
+export async function scanPandocCitationsSliced(text: string, yieldNow: () => Promise<void>, sliceMs = 8): Promise<ParseResult<CitationScan>> {
+  const scanner = new PandocScanner(text);
+  while (!scanner.scanDocument(performance.now() + sliceMs)) await yieldNow();
   return { value: { citations: scanner.citations, crossRefs: scanner.crossRefs }, diagnostics: scanner.diagnostics };
 }
 
