@@ -113,14 +113,47 @@ function decodeEntry(r: EntryRow): BibEntry {
   return e;
 }
 
-function encodeAnalysis(a: Analysis): AnalysisRow {
+/** Array items encoded per piece: a few milliseconds of JSON each. */
+const PIECE_ITEMS = 2000;
+
+/** `JSON.stringify(items.map(encode))` in pieces of PIECE_ITEMS items; each item is encoded only when its piece is. */
+function* arrayPieces<T>(items: readonly T[], encode: (item: T) => unknown = (item) => item): Generator<string> {
+  if (items.length === 0) {
+    yield '[]';
+    return;
+  }
+  for (let i = 0; i < items.length; i += PIECE_ITEMS) {
+    const json = JSON.stringify(items.slice(i, i + PIECE_ITEMS).map(encode));
+    // Each chunk's own brackets are dropped; the first and last pieces carry the array's.
+    yield (i === 0 ? '[' : ',') + json.slice(1, -1) + (i + PIECE_ITEMS >= items.length ? ']' : '');
+  }
+}
+
+/**
+ * An analysis as `AnalysisRow` JSON, in pieces that concatenate to `JSON.stringify` of the whole row, so a
+ * 20,000-entry bibliography or a 40,000-citation review is encoded over several event-loop turns.
+ */
+function* analysisPieces(a: Analysis): Generator<string> {
   const rest: Rest = {};
   if (a.frontmatter) rest.frontmatter = a.frontmatter;
   if (a.note) rest.note = a.note;
   if (a.safetyCase) rest.safetyCase = a.safetyCase;
   if (a.bibliography) rest.bibliographyFiles = a.bibliography.files;
-  return [a.kind, a.reduced ?? null, encodeCitations(a.citations), a.crossRefs.map((x) => [x.label, x.kind, x.span.start, x.span.end]),
-    a.entries.map((e) => encodeEntry(e, a.kind !== 'bibtex')), a.diagnostics.map((d) => [d.span.start, d.span.end, d.severity, d.code, d.message]), rest];
+  const [keys, nums, extras] = encodeCitations(a.citations);
+  yield `[${JSON.stringify(a.kind)},${JSON.stringify(a.reduced ?? null)},[`;
+  yield* arrayPieces(keys);
+  yield ',';
+  yield* arrayPieces(nums);
+  yield ',';
+  yield* arrayPieces(extras);
+  yield '],';
+  yield* arrayPieces(a.crossRefs, (x) => [x.label, x.kind, x.span.start, x.span.end] satisfies CrossRefRow);
+  yield ',';
+  const withFields = a.kind !== 'bibtex';
+  yield* arrayPieces(a.entries, (e) => encodeEntry(e, withFields));
+  yield ',';
+  yield* arrayPieces(a.diagnostics, (d) => [d.span.start, d.span.end, d.severity, d.code, d.message] satisfies DiagnosticRow);
+  yield `,${JSON.stringify(rest)}]`;
 }
 
 function decodeAnalysis(r: AnalysisRow): Analysis {
@@ -143,7 +176,7 @@ function decodeAnalysis(r: AnalysisRow): Analysis {
 }
 
 export function encodePayload(analysis: Analysis): string {
-  return JSON.stringify(encodeAnalysis(analysis));
+  return [...analysisPieces(analysis)].join('');
 }
 
 /** Throws on a malformed or damaged payload; the index then re-analyses the file. */
@@ -196,6 +229,11 @@ class ByteSink {
     this.length += result.written;
   }
 
+  /** Overwrites bytes already written at `at` with ASCII `text` of the same length. */
+  patch(at: number, text: string): void {
+    this.encoder.encodeInto(text, this.buffer.subarray(at, at + text.length));
+  }
+
   written(start: number): Uint8Array {
     return this.buffer.subarray(start, this.length);
   }
@@ -205,9 +243,15 @@ class ByteSink {
   }
 }
 
+/** Payload bytes written between two pauses of a large payload's encoding. */
+const PAUSE_BYTES = 64 * 1024;
+/** Header rows encoded per piece. */
+const HEADER_PIECE_ROWS = 500;
+
 /**
  * Serializes rows keyed by uri; `fingerprint` names the settings the analyses depend on. A generator that
- * pauses after each row, so the index can spread a large save over several event-loop turns.
+ * pauses after each row, after each piece of a large payload and of the header, so the index can spread a
+ * large save over many event-loop turns.
  */
 export function* encodeCacheSteps(rows: Map<string, CacheRow>, fingerprint: string): Generator<void, Uint8Array> {
   let estimate = 0;
@@ -226,8 +270,19 @@ export function* encodeCacheSteps(rows: Map<string, CacheRow>, fingerprint: stri
     if (typeof p === 'object' && 'blob' in p) {
       sink.bytes(p.blob.subarray(p.start, p.end));
       checksum = p.checksum;
+    } else if (typeof p === 'string') {
+      sink.text(p);
+      checksum = hashBytes(sink.written(start));
     } else {
-      sink.text(typeof p === 'string' ? p : encodePayload(p.analysis));
+      // Pauses inside a payload only once it has grown large: a small note's dozen pieces are written in one go.
+      let pauseAt = start + PAUSE_BYTES;
+      for (const piece of analysisPieces(p.analysis)) {
+        sink.text(piece);
+        if (sink.length >= pauseAt) {
+          pauseAt = sink.length + PAUSE_BYTES;
+          yield;
+        }
+      }
       checksum = hashBytes(sink.written(start));
     }
     const t = row.stamp;
@@ -235,10 +290,22 @@ export function* encodeCacheSteps(rows: Map<string, CacheRow>, fingerprint: stri
       t ? t.size : null, t ? t.mtime : null, t?.ctime ?? null, t ? t.readAt : null]);
     yield;
   }
-  // The rows go last, so the reader finds their text (to check it) right after the fixed-form fields.
-  const rowsJson = asciiJson(header);
-  const checksum = hashBytes(new TextEncoder().encode(rowsJson));
-  sink.text(`\n{"schema":${CACHE_SCHEMA},"fingerprint":${JSON.stringify(fingerprint)},"checksum":"${checksum}",${ROWS_FIELD}${rowsJson}}`);
+  // The rows go last, so the reader finds their text (to check it) right after the fixed-form fields. Their
+  // checksum precedes them: a placeholder of its fixed length is written first and filled in once they are.
+  const placeholder = '0'.repeat(16);
+  sink.text(`\n{"schema":${CACHE_SCHEMA},"fingerprint":${JSON.stringify(fingerprint)},"checksum":"`);
+  const checksumAt = sink.length;
+  sink.text(`${placeholder}",${ROWS_FIELD}`);
+  const rowsStart = sink.length;
+  if (header.length === 0) sink.text('[]');
+  for (let i = 0; i < header.length; i += HEADER_PIECE_ROWS) {
+    // asciiJson keeps the header pure ASCII, which the patch and the reader's byte offsets rely on.
+    const json = asciiJson(header.slice(i, i + HEADER_PIECE_ROWS));
+    sink.text((i === 0 ? '[' : ',') + json.slice(1, -1) + (i + HEADER_PIECE_ROWS >= header.length ? ']' : ''));
+    yield;
+  }
+  sink.patch(checksumAt, hashBytes(sink.written(rowsStart)));
+  sink.text('}');
   return sink.result();
 }
 
