@@ -51,14 +51,16 @@ function content(path: string, random: () => number): string {
 describe('WorkspaceIndex incremental updates', function () {
   this.timeout(120_000);
 
-  it('equals a fresh build after every batch of 1,000 random operations', async () => {
+  // The second run sends every file down the sliced path (parse in time slices, yielding between them) while the
+  // fresh builds it is compared with parse in one call.
+  for (const [label, slicedParseBytes] of [['', undefined], [' (every file parsed in slices)', 0]] as const) it(`equals a fresh build after every batch of 1,000 random operations${label}`, async () => {
     const random = seededRandom(20240611);
     const fs = new MemoryFs([ROOT]);
     const overlays = new Map<string, string>();
     const config = { ...defaultConfig, exclude: [...defaultConfig.exclude, 'drafts/**'] };
     const cacheData = new Map<string, Uint8Array>();
     const cache: CacheStore = { get: async (k) => cacheData.get(k), set: async (k, v) => void cacheData.set(k, v) };
-    const index = new WorkspaceIndex({ fs, config, logger: silentLogger, parsers: testParsers, debounceMs: 1, cache });
+    const index = new WorkspaceIndex({ fs, config, logger: silentLogger, parsers: testParsers, debounceMs: 1, cache, slicedParseBytes });
     for (const path of PATHS.slice(0, 6)) fs.write(path, content(path, random));
     await index.start();
 
