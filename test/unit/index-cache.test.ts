@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Analysis } from '../../src/core/index/analyze';
 import { contributionsOf } from '../../src/core/index/analyze';
-import { CACHE_SCHEMA, decodeCache, decodePayload, encodeCache, encodePayload } from '../../src/core/index/cacheCodec';
+import { CACHE_SCHEMA, decodeCache, decodePayload, encodeCache, encodeCacheSteps, encodePayload, type CacheRow } from '../../src/core/index/cacheCodec';
 
 const analysis: Analysis = {
   kind: 'markdown',
@@ -92,6 +92,53 @@ describe('index cache codec', () => {
     assert.ok(rows instanceof Map);
     assert.equal(rows.get('mem:///a.md')!.hash, 'h');
     assert.equal('stamp' in rows.get('mem:///a.md')!, false);
+  });
+
+  /** An analysis whose every list spans several 2,000-item encoding pieces (one more than a multiple). */
+  function largeAnalysis(): Analysis {
+    const n = 4001;
+    const citations: Analysis['citations'] = Array.from({ length: n }, (_, i) => ({
+      key: `k${i % 97}`, keySpan: { start: 10 * i + 1, end: 10 * i + 4 }, span: { start: 10 * i, end: 10 * i + 5 }, syntax: 'pandoc' as const,
+      mode: 'normal' as const, group: i, groupSpan: { start: 10 * i, end: 10 * i + 6 }, ...(i % 3 === 0 ? { locator: `p. ${i}` } : {}),
+    }));
+    return {
+      kind: 'csl-json',
+      citations,
+      crossRefs: Array.from({ length: n }, (_, i) => ({ label: `fig-${i}`, kind: 'fig', span: { start: i, end: i + 1 } })),
+      entries: Array.from({ length: n }, (_, i) => ({ key: `e${i}`, type: 'article', format: 'csl-json' as const, span: { start: i, end: i + 1 }, keySpan: { start: i, end: i + 1 }, fields: { title: `Tïtle ${i}` } })),
+      diagnostics: Array.from({ length: n }, (_, i) => ({ span: { start: i, end: i }, severity: 'info' as const, code: 'c', message: `m ${i} “q”` })),
+    };
+  }
+
+  it('encodes a large payload in pieces that make one canonical JSON row', () => {
+    const a = largeAnalysis();
+    const payload = encodePayload(a);
+    // Re-serialising what was parsed gives the same text only if the pieces joined exactly (no stray or missing commas).
+    assert.equal(JSON.stringify(JSON.parse(payload)), payload);
+    assert.deepEqual(decodePayload(payload), a);
+  });
+
+  it('saves a large row and a large header over many steps, and reads them back', () => {
+    const a = largeAnalysis();
+    const rows = new Map<string, CacheRow>([['mem:///big.json', { hash: 'big', kind: a.kind, contributions: contributionsOf(a), payload: { analysis: a } }]]);
+    let largeRowSteps = 0;
+    const single = encodeCacheSteps(rows, 'f');
+    for (let step = single.next(); !step.done; step = single.next()) largeRowSteps++;
+    // One pause per row would be 1 step; the ~1 MB payload pauses every 64 KB, the header once.
+    assert.ok(largeRowSteps > 5, `${largeRowSteps} steps`);
+    for (let i = 0; i < 1201; i++) {
+      rows.set(`mem:///n${i}.md`, { hash: `h${i}`, kind: 'markdown', contributions: { definedKeys: [], citedKeys: [`c${i}`, 'ü'] }, payload: encodePayload(analysis) });
+    }
+    const bytes = encodeCache(rows, 'f');
+    const decoded = decodeCache(bytes, 'f');
+    assert.ok(decoded instanceof Map, String(decoded));
+    assert.equal(decoded.size, 1202);
+    assert.deepEqual(decodePayload(decoded.get('mem:///big.json')!.payload), a);
+    assert.deepEqual(decoded.get('mem:///n1200.md')!.contributions, { definedKeys: [], citedKeys: ['c1200', 'ü'] });
+    // The header checksum written after its rows still guards them.
+    const damaged = bytes.slice();
+    damaged[Buffer.from(damaged).lastIndexOf('"c1200"') + 2] ^= 1; // c1200 -> c0200: still valid JSON
+    assert.equal(decodeCache(damaged, 'f'), 'corrupt (header checksum mismatch)');
   });
 
   it('refuses blobs from another schema or other settings', () => {
