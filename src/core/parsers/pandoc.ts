@@ -246,7 +246,7 @@ class PandocScanner {
     const paragraphs = this.paragraphs;
     while (this.nextParagraph < paragraphs.length && !this.stopped) {
       this.documentCursor = this.scanParagraph(paragraphs[this.nextParagraph++], this.documentCursor);
-      if (deadline !== Infinity && performance.now() >= deadline) return false;
+      if (deadline !== Infinity && this.nextParagraph < paragraphs.length && performance.now() >= deadline) return false;
     }
     this.finish();
     return true;
