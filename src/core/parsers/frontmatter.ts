@@ -101,6 +101,12 @@ const GIVE_UP = Symbol('give up');
 
 type Scalar = string | number | boolean | null;
 
+/**
+ * List items are gathered here and copied out at their exact length: an array grown by `push` keeps room for
+ * 16 items, and an index holds the short lists of thousands of notes.
+ */
+const gathered: Scalar[] = [];
+
 function isKeyStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
@@ -179,8 +185,8 @@ function simpleFlowList(text: string, start: number, end: number): Scalar[] | ty
   if (text.charCodeAt(end - 1) !== RBRACKET || end - start < 2) return GIVE_UP;
   const innerEnd = end - 1;
   let i = start + 1;
-  const items: Scalar[] = [];
-  if (trimSpacesEnd(text, i, innerEnd) === i) return items;
+  if (trimSpacesEnd(text, i, innerEnd) === i) return [];
+  gathered.length = 0;
   for (;;) {
     while (text.charCodeAt(i) === SPACE) i++;
     const c = text.charCodeAt(i);
@@ -196,10 +202,10 @@ function simpleFlowList(text: string, start: number, end: number): Scalar[] | ty
     }
     const value = simpleScalar(text, i, trimSpacesEnd(text, i, itemEnd), true);
     if (value === GIVE_UP) return GIVE_UP;
-    items.push(value);
+    gathered.push(value);
     let j = itemEnd;
     while (j < innerEnd && text.charCodeAt(j) === SPACE) j++;
-    if (j >= innerEnd) return items;
+    if (j >= innerEnd) return gathered.slice();
     if (text.charCodeAt(j) !== COMMA) return GIVE_UP;
     // After a trailing comma the next item is empty, which gives up.
     i = j + 1;
@@ -237,7 +243,7 @@ export function readSimpleYaml(
     if (SPECIAL_KEYS.has(key) || key in data) return undefined;
     if (colon + 1 === lineContentEnd) {
       // `key:` alone: a block list of simple scalars follows, or the value is null.
-      const items: Scalar[] = [];
+      gathered.length = 0;
       let indent = -1;
       let listStart = -1;
       let listEnd = -1;
@@ -253,16 +259,16 @@ export function readSimpleYaml(
         while (text.charCodeAt(valueStart) === SPACE && valueStart < itemContentEnd) valueStart++;
         const value = simpleScalar(text, valueStart, trimSpacesEnd(text, valueStart, itemContentEnd), false);
         if (value === GIVE_UP) return undefined;
-        items.push(value);
+        gathered.push(value);
         if (listStart < 0) listStart = dash;
         listEnd = Math.min(itemLf + 1, end);
         next = itemLf + 1;
       }
-      if (items.length === 0) {
+      if (gathered.length === 0) {
         data[key] = null;
         valueSpans[key] = { start: colon + 1, end: colon + 1 };
       } else {
-        data[key] = items;
+        data[key] = gathered.slice();
         valueSpans[key] = { start: listStart, end: listEnd };
       }
       continue;

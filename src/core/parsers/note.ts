@@ -15,6 +15,14 @@ function scalarString(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The items at their exact length: an array grown by `push` keeps room for 16 items, and the index holds
+ * the short lists of thousands of notes.
+ */
+function exactLength<T>(items: T[]): T[] {
+  return items.length === 0 ? items : items.slice();
+}
+
 /** A list of strings from a YAML list or a comma-separated string; `#tag` loses its `#`. */
 function stringList(value: unknown, stripHash = false): string[] {
   const raw = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
@@ -25,7 +33,7 @@ function stringList(value: unknown, stripHash = false): string[] {
     if (stripHash) s = s.replace(/^#/, '');
     if (s && !out.includes(s)) out.push(s);
   }
-  return out;
+  return exactLength(out);
 }
 
 /** Authors as written: a list of names or `{family, given}`/`{name}` objects, or one string joined by `and`/`;`. */
@@ -44,7 +52,7 @@ function authorList(value: unknown): string[] {
       if (name) out.push(name);
     }
   }
-  return out;
+  return exactLength(out);
 }
 
 /** The key's own characters inside its value span (quotes excluded), for rename and diagnostics. */
@@ -104,18 +112,25 @@ export function parseNote(text: string, frontmatter: Frontmatter | undefined): P
 
   const citekeyField = scalarString(data.citekey) !== undefined ? 'citekey' : scalarString(data.id) !== undefined ? 'id' : undefined;
   const citekey = citekeyField ? scalarString(data[citekeyField]) : undefined;
-  const info: PaperInfo = {
-    title: scalarString(data.title) ?? (titleSpan ? headingText(text, titleSpan) : undefined),
-    authors: authorList(data.authors ?? data.author),
-    year: scalarString(data.year) ?? scalarString(data.date)?.slice(0, 4),
-    venue: scalarString(data.venue),
-    doi: scalarString(data.doi),
-    url: scalarString(data.url),
-    arxiv: scalarString(data.arxiv),
-    abstract: scalarString(data.abstract),
-    keywords: stringList(data.keywords),
-  };
-  for (const k of Object.keys(info) as (keyof PaperInfo)[]) if (info[k] === undefined) delete info[k];
+  // Only the fields that have a value, added in this order (deleting the others would leave the object in
+  // slow dictionary mode).
+  const info = {} as PaperInfo;
+  const title = scalarString(data.title) ?? (titleSpan ? headingText(text, titleSpan) : undefined);
+  if (title !== undefined) info.title = title;
+  info.authors = authorList(data.authors ?? data.author);
+  const year = scalarString(data.year) ?? scalarString(data.date)?.slice(0, 4);
+  if (year !== undefined) info.year = year;
+  const venue = scalarString(data.venue);
+  if (venue !== undefined) info.venue = venue;
+  const doi = scalarString(data.doi);
+  if (doi !== undefined) info.doi = doi;
+  const url = scalarString(data.url);
+  if (url !== undefined) info.url = url;
+  const arxiv = scalarString(data.arxiv);
+  if (arxiv !== undefined) info.arxiv = arxiv;
+  const abstract = scalarString(data.abstract);
+  if (abstract !== undefined) info.abstract = abstract;
+  info.keywords = stringList(data.keywords);
 
   const note: PaperNote = {
     info,
