@@ -1,0 +1,141 @@
+// Large files are analysed in time slices during builds and updates (issue #7). The index must answer exactly
+// as with one-call parses, never show a document half-added, and let a change that arrives while a sliced
+// parse runs win over it.
+import * as assert from 'node:assert/strict';
+import type { DocumentParsers } from '../../src/core/index/analyze';
+import { defaultParsers } from '../../src/core/index/defaultParsers';
+import { WorkspaceIndex } from '../../src/core/index/workspaceIndex';
+import { MemoryFs } from '../../src/core/memoryFs';
+import { defaultConfig, silentLogger } from '../../src/core/workspace';
+import { snapshot } from './index-helpers';
+
+const ROOT = 'mem:///ws';
+const BIB = `${ROOT}/refs.bib`;
+const REVIEW = `${ROOT}/review.md`;
+
+/** A ~2 MB bibliography with macros, crossref and a broken entry, and a ~1.4 MB review citing it (some keys unknown). */
+function writeLargeWorkspace(fs: MemoryFs): void {
+  const bib = ['@string{jmlr = {Journal of Machine Learning Research}}\n', '@proceedings{conf, title = {Proceedings}, year = 2023}\n'];
+  for (let i = 0; i < 6000; i++) {
+    bib.push(`@inproceedings{key${i},\n  author = {Author, A. and Other, B.},\n  title = {Title number ${i} about {SAE} features},\n  journal = jmlr,\n  crossref = {conf},\n  abstract = {${'Words of an abstract. '.repeat(12)}}\n}\n`);
+    if (i === 3000) bib.push('@article{broken,\n  title = {never closed\n');
+  }
+  fs.write(BIB, bib.join(''));
+  const review = ['---\ntitle: Review\n---\n'];
+  for (let i = 0; i < 16000; i++) review.push(`Paragraph ${i} discusses features and cites [@key${(i * 7) % 6500}, p. ${i}] and @key${i % 6000} in detail.\n\n`);
+  fs.write(REVIEW, review.join(''));
+  fs.write(`${ROOT}/notes/a.md`, '---\ncitekey: key1\ntags: [sae]\n---\nSee @key2.\n');
+}
+
+/** The product's parsers, counting the yields of their sliced variants. */
+function countingParsers(): { parsers: DocumentParsers; yields: { bib: number; pandoc: number } } {
+  const yields = { bib: 0, pandoc: 0 };
+  const parsers: DocumentParsers = {
+    ...defaultParsers,
+    parseBibtexSliced: (text, options, yieldNow, sliceMs) => defaultParsers.parseBibtexSliced!(text, options, () => (yields.bib++, yieldNow()), sliceMs),
+    scanPandocCitationsSliced: (text, yieldNow, sliceMs) => defaultParsers.scanPandocCitationsSliced!(text, () => (yields.pandoc++, yieldNow()), sliceMs),
+  };
+  return { parsers, yields };
+}
+
+/** A gate a sliced BibTeX parse waits at (for text containing `GATE`) before it starts. */
+function gatedParsers(): { parsers: DocumentParsers; started: Promise<void>; open: () => void } {
+  let open!: () => void;
+  let signalStart!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const started = new Promise<void>((resolve) => (signalStart = resolve));
+  const parsers: DocumentParsers = {
+    ...defaultParsers,
+    parseBibtexSliced: async (text, options, yieldNow, sliceMs) => {
+      if (text.includes('GATE')) {
+        signalStart();
+        await gate;
+      }
+      return defaultParsers.parseBibtexSliced!(text, options, yieldNow, sliceMs);
+    },
+  };
+  return { parsers, started, open };
+}
+
+const keysOf = (index: WorkspaceIndex, uri: string) => index.document(uri)?.entries.map((e) => e.key);
+
+describe('WorkspaceIndex: sliced analysis of large files', function () {
+  this.timeout(60_000);
+
+  it('answers exactly as one-call parses, after a build and after an update, and did slice', async () => {
+    const fs = new MemoryFs([ROOT]);
+    writeLargeWorkspace(fs);
+    const { parsers, yields } = countingParsers();
+    const sliced = new WorkspaceIndex({ fs, config: defaultConfig, logger: silentLogger, parsers, debounceMs: 1 });
+    const whole = new WorkspaceIndex({ fs, config: defaultConfig, logger: silentLogger, parsers: defaultParsers, debounceMs: 1, slicedParseBytes: Infinity });
+    await Promise.all([sliced.start(), whole.start()]);
+    assert.ok(yields.bib > 0 && yields.pandoc > 0, `yields: ${JSON.stringify(yields)}`);
+    assert.equal(snapshot(sliced), snapshot(whole));
+    assert.equal(sliced.document(BIB)!.entries.length, 6002); // conf, 6,000 papers, the broken entry
+    assert.equal(sliced.resolve('key5')!.entries[0].entry.fields?.booktitle, 'Proceedings');
+    assert.ok(sliced.diagnostics(BIB).some((d) => d.message.includes('never closed')));
+
+    const before = { ...yields };
+    fs.write(BIB, new TextDecoder().decode(fs.readSync(BIB)).replace('@inproceedings{key10,', '@inproceedings{renamed10,'));
+    await Promise.all([sliced.ready(), whole.ready()]);
+    assert.ok(yields.bib > before.bib);
+    assert.equal(snapshot(sliced), snapshot(whole));
+    assert.ok(sliced.resolve('renamed10'));
+    sliced.dispose();
+    whole.dispose();
+  });
+
+  it('keeps the previous version whole while a sliced parse runs, and a change made meanwhile wins', async () => {
+    const fs = new MemoryFs([ROOT]);
+    fs.write(BIB, '@article{old1, title = {Old}}\n');
+    fs.write(REVIEW, 'Cites @old1, @gated and @newest.\n');
+    const { parsers, started, open } = gatedParsers();
+    const index = new WorkspaceIndex({ fs, config: defaultConfig, logger: silentLogger, parsers, debounceMs: 1, slicedParseBytes: 0 });
+    await index.start();
+    assert.deepEqual(keysOf(index, BIB), ['old1']);
+
+    fs.write(BIB, '% GATE\n@article{gated, title = {Held at the gate}}\n');
+    await started;
+    // The parse of the new text is paused: the old document is still there, complete, and still resolves.
+    assert.deepEqual(keysOf(index, BIB), ['old1']);
+    assert.ok(index.resolve('old1'));
+    assert.equal(index.resolve('gated'), undefined);
+    assert.equal(index.indexing, true);
+
+    fs.write(BIB, '@article{newest, title = {Written during the parse}}\n');
+    open();
+    await index.ready();
+    assert.deepEqual(keysOf(index, BIB), ['newest']);
+    assert.equal(index.resolve('gated'), undefined);
+    assert.equal(index.resolve('newest')!.info.title, 'Written during the parse');
+    assert.deepEqual(index.diagnostics(REVIEW).map((d) => d.message.match(/'(\w+)'/)![1]), ['old1', 'gated']);
+    index.dispose();
+  });
+
+  it('adds a document only once its sliced parse is complete during a build', async () => {
+    const fs = new MemoryFs([ROOT]);
+    fs.write(`${ROOT}/a.bib`, '% GATE\n@article{a1, title = {A}}\n');
+    fs.write(`${ROOT}/b.md`, 'Cites @a1.\n');
+    const { parsers, started, open } = gatedParsers();
+    const index = new WorkspaceIndex({ fs, config: defaultConfig, logger: silentLogger, parsers, slicedParseBytes: 0 });
+    const building = index.start();
+    await started;
+    assert.equal(index.document(`${ROOT}/a.bib`), undefined);
+    assert.equal(index.indexing, true);
+    open();
+    await building;
+    assert.deepEqual(keysOf(index, `${ROOT}/a.bib`), ['a1']);
+    assert.deepEqual(index.diagnostics(`${ROOT}/b.md`), []);
+    index.dispose();
+  });
+
+  it('indexes a file whose sliced parse fails, with the failure as a diagnostic', async () => {
+    const fs = new MemoryFs([ROOT]);
+    fs.write(BIB, '@article{k, title = {T}}\n');
+    const parsers: DocumentParsers = { ...defaultParsers, parseBibtexSliced: () => Promise.reject(new Error('parser bug')) };
+    const index = new WorkspaceIndex({ fs, config: defaultConfig, logger: silentLogger, parsers, slicedParseBytes: 0 });
+    await index.start();
+    assert.deepEqual(index.diagnostics(BIB).map((d) => [d.code, d.message]), [['internal-error', 'Could not analyse this file: parser bug']]);
+    index.dispose();
+  });
+});
