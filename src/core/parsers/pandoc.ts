@@ -191,6 +191,8 @@ const INLINE_CHARS = new AsciiCharSet('\\`$<@-*_[]');
 /** The characters `buildChainTables` acts on. */
 const CHAIN_CHARS = new AsciiCharSet('[]()\\`$<@');
 
+const NO_LOCATOR: { locator?: string; suffix?: string } = {};
+
 const ATTEMPT_BUDGET_FACTOR = 16;
 const MAX_REGION_DEPTH = 32;
 
@@ -267,6 +269,12 @@ class PandocScanner {
     t.runs = undefined;
     this.unclosedFrom = Infinity;
     return this.scanInline(Math.max(cursor, paragraph.start), paragraph.end, 0);
+  }
+
+  /** What the scan found, in lists of their exact length (a push-grown list keeps spare room the index would hold). */
+  result(): ParseResult<CitationScan> {
+    const exact = <T>(items: T[]): T[] => (items.length === 0 ? items : items.slice());
+    return { value: { citations: exact(this.citations), crossRefs: exact(this.crossRefs) }, diagnostics: this.diagnostics };
   }
 
   /** Hands the pooled tables back; the scanner is done. */
@@ -665,21 +673,18 @@ class PandocScanner {
       return group;
     }
     const index = group >= 0 ? group : this.groupCount++;
-    const citation: Citation = {
-      key: label,
-      keySpan: { start: key.keyStart, end: key.keyEnd },
-      span,
-      syntax: 'pandoc',
-      mode,
-      group: index,
-      groupSpan,
-    };
-    if (prefix) citation.prefix = prefix;
-    if (rest) {
-      const { locator, suffix } = splitLocator(rest);
+    const keySpan = { start: key.keyStart, end: key.keyEnd };
+    const { locator, suffix } = rest ? splitLocator(rest) : NO_LOCATOR;
+    let citation: Citation;
+    // The common `[@key, p. 3]` shape is one literal, so its locator lives in the object itself rather than
+    // in a separate property store (an index keeps hundreds of thousands of citations).
+    if (locator && !prefix) citation = { key: label, keySpan, span, syntax: 'pandoc', mode, group: index, groupSpan, locator };
+    else {
+      citation = { key: label, keySpan, span, syntax: 'pandoc', mode, group: index, groupSpan };
+      if (prefix) citation.prefix = prefix;
       if (locator) citation.locator = locator;
-      if (suffix) citation.suffix = suffix;
     }
+    if (suffix) citation.suffix = suffix;
     this.citations.push(citation);
     return index;
   }
@@ -1082,7 +1087,7 @@ function trimEndOffset(text: string, start: number, end: number): number {
 export function scanPandocCitations(text: string): ParseResult<CitationScan> {
   const scanner = new PandocScanner(text);
   scanner.scanDocument();
-  return { value: { citations: scanner.citations, crossRefs: scanner.crossRefs }, diagnostics: scanner.diagnostics };
+  return scanner.result();
 }
 
 /**
@@ -1092,7 +1097,7 @@ export function scanPandocCitations(text: string): ParseResult<CitationScan> {
 export async function scanPandocCitationsSliced(text: string, yieldNow: () => Promise<void>, sliceMs = 8): Promise<ParseResult<CitationScan>> {
   const scanner = new PandocScanner(text);
   while (!scanner.scanDocument(performance.now() + sliceMs)) await yieldNow();
-  return { value: { citations: scanner.citations, crossRefs: scanner.crossRefs }, diagnostics: scanner.diagnostics };
+  return scanner.result();
 }
 
 /**
