@@ -129,6 +129,59 @@ describe('WorkspaceIndex: sliced analysis of large files', function () {
     index.dispose();
   });
 
+  /** A warm start over a cached bibliography (whose cache row leaves the fields out), counting one-call parses. */
+  async function warmStart(gated: boolean) {
+    const fs = new MemoryFs([ROOT]);
+    const text = '@string{j = {Journal}}\n' + Array.from({ length: 50 }, (_, i) => `@article{k${i}, title = {Title ${i}}, journal = j}\n`).join('');
+    // Times well in the past, so the cached stamps vouch for the files and the warm start leaves them unread.
+    fs.write(BIB, text, { mtime: 1000, ctime: 1000 });
+    const blob = new Map<string, Uint8Array>();
+    const cache = { get: async (k: string) => blob.get(k), set: async (k: string, v: Uint8Array) => void blob.set(k, v) };
+    const cold = new WorkspaceIndex({ fs, config: defaultConfig, logger: silentLogger, cache, slicedParseBytes: 0 });
+    await cold.start();
+    await cold.saveCache();
+    cold.dispose();
+    const gate = gatedParsers();
+    let oneCallParses = 0;
+    let slicedDone!: () => void;
+    const sliced = new Promise<void>((resolve) => (slicedDone = resolve));
+    const parsers: DocumentParsers = {
+      ...defaultParsers,
+      parseBibtex: (t, o) => (oneCallParses++, defaultParsers.parseBibtex(t, o)),
+      parseBibtexSliced: async (t, o, y, ms) => {
+        const result = await (gated ? gate.parsers : defaultParsers).parseBibtexSliced!(gated ? `% GATE\n${t}` : t, o, y, ms);
+        setImmediate(slicedDone);
+        return result;
+      },
+    };
+    const warm = new WorkspaceIndex({ fs, config: defaultConfig, logger: silentLogger, cache, parsers, slicedParseBytes: 0 });
+    await warm.start();
+    return { warm, sliced, gate, oneCalls: () => oneCallParses, expected: defaultParsers.parseBibtex(text, {}).value };
+  }
+
+  it('fills the fields of a cached bibliography in the background after a warm start', async () => {
+    const { warm, sliced, oneCalls, expected } = await warmStart(false);
+    await sliced;
+    assert.deepEqual(warm.document(BIB)!.entries.map((e) => e.fields), expected.map((e) => e.fields));
+    assert.equal(warm.resolve('k3')!.info.venue, 'Journal');
+    assert.equal(oneCalls(), 0);
+    warm.dispose();
+  });
+
+  it('fills them at once when a field is read before the background parse ends, which then changes nothing', async () => {
+    const { warm, sliced, gate, oneCalls, expected } = await warmStart(true);
+    await gate.started;
+    assert.equal(warm.document(BIB)!.entries[7].fields?.title, 'Title 7');
+    assert.equal(oneCalls(), 1);
+    const filled = warm.document(BIB)!.entries.map((e) => e.fields);
+    gate.open();
+    await sliced;
+    const after = warm.document(BIB)!.entries.map((e) => e.fields);
+    assert.deepEqual(after, expected.map((e) => e.fields));
+    assert.ok(after.every((fields, i) => fields === filled[i]), 'the background parse replaced filled fields');
+    warm.dispose();
+  });
+
   it('indexes a file whose sliced parse fails, with the failure as a diagnostic', async () => {
     const fs = new MemoryFs([ROOT]);
     fs.write(BIB, '@article{k, title = {T}}\n');
