@@ -1,5 +1,6 @@
 // Event-loop lag while the index builds the benchmark workspace (issue #7): a 5 ms interval records the longest
-// gap between its ticks during a cold build, a cache save and a warm start. Run: npm run bench:lag
+// gap between its ticks during a cold build, a cache save and a warm start. Run:
+//   npx esbuild bench/lag.ts --bundle --platform=node --outfile=out/bench-lag.js && node out/bench-lag.js
 import * as path from 'node:path';
 import { NodeFs } from '../src/cli/nodeFs';
 import { defaultParsers } from '../src/core/index/defaultParsers';
