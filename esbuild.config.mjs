@@ -63,7 +63,7 @@ const builds = [
     entryPoints: { diagram: 'webview/diagram/main.ts' },
     outdir: 'dist/webview',
   },
-  args.has('--bench') && { ...nodeCommon, entryPoints: { bench: 'bench/run.ts' }, outdir: 'dist' },
+  args.has('--bench') && { ...nodeCommon, entryPoints: { bench: 'bench/run.ts', 'bench-lag': 'bench/lag.ts' }, outdir: 'dist' },
   args.has('--bench') && {
     ...nodeCommon,
     entryPoints: { 'bench-panels': 'bench/panels.ts' },

@@ -1,22 +1,13 @@
 // Event-loop lag while the index builds the benchmark workspace (issue #7): a 5 ms interval records the longest
-// gap between its ticks during a cold build, a cache save and a warm start. Run:
-//   npx esbuild bench/lag.ts --bundle --platform=node --outfile=out/bench-lag.js && node out/bench-lag.js
+// gap between its ticks during a cold build, a cache save and a warm start, in plain Node (`npm run bench:lag`;
+// `npm run bench:host` measures the same inside VS Code's extension host).
 import * as path from 'node:path';
 import { NodeFs } from '../src/cli/nodeFs';
 import { defaultParsers } from '../src/core/index/defaultParsers';
 import { WorkspaceIndex } from '../src/core/index/workspaceIndex';
-import { defaultConfig, silentLogger, type CacheStore } from '../src/core/workspace';
+import { MemoryCacheStore } from '../src/core/memoryFs';
+import { defaultConfig, silentLogger } from '../src/core/workspace';
 import { ensureWorkspace } from './generate';
-
-class MemoryCache implements CacheStore {
-  private readonly values = new Map<string, Uint8Array>();
-  async get(key: string): Promise<Uint8Array | undefined> {
-    return this.values.get(key);
-  }
-  async set(key: string, value: Uint8Array): Promise<void> {
-    this.values.set(key, value);
-  }
-}
 
 /** Runs `work` with a 5 ms interval ticking beside it; returns its wall time and the longest tick gap. */
 async function withLagMonitor(work: () => Promise<void>): Promise<{ ms: number; maxGap: number }> {
@@ -38,7 +29,7 @@ async function withLagMonitor(work: () => Promise<void>): Promise<{ ms: number; 
 
 async function main(): Promise<void> {
   const ws = ensureWorkspace(path.resolve(__dirname, '../bench'));
-  const cache = new MemoryCache();
+  const cache = new MemoryCacheStore();
   const make = () => new WorkspaceIndex({ fs: new NodeFs([ws.root]), config: defaultConfig, logger: silentLogger, parsers: defaultParsers, cache });
   const cold = make();
   const build = await withLagMonitor(() => cold.reindex());

@@ -10,6 +10,7 @@ import { fnv1a64, hashBytes } from '../src/core/hash';
 import { defaultParsers } from '../src/core/index/defaultParsers';
 import { KeySuggester } from '../src/core/index/suggest';
 import { WorkspaceIndex } from '../src/core/index/workspaceIndex';
+import { MemoryCacheStore } from '../src/core/memoryFs';
 import { fileUriFromPath, pathFromFileUri } from '../src/core/uri';
 import { defaultConfig, silentLogger, type CacheStore } from '../src/core/workspace';
 import { ensureWorkspace, ENTRY_COUNT, NOTE_COUNT } from './generate';
@@ -66,16 +67,6 @@ function peakRssMb(): number {
   return process.memoryUsage().rss / 1024 / 1024;
 }
 
-class MemoryCache implements CacheStore {
-  private readonly data = new Map<string, Uint8Array>();
-  async get(key: string) {
-    return this.data.get(key);
-  }
-  async set(key: string, value: Uint8Array) {
-    this.data.set(key, value);
-  }
-}
-
 function newIndex(root: string, cache?: CacheStore, debounceMs = 50): WorkspaceIndex {
   return new WorkspaceIndex({ fs: new NodeFs([root]), config: defaultConfig, logger: silentLogger, parsers: defaultParsers, cache, debounceMs });
 }
@@ -115,7 +106,7 @@ async function main(): Promise<void> {
   rows.push({ name: `cold index ${NOTE_COUNT} notes (read + parse)`, cpu: lastCpu, value: coldNotes, unit: 'ms', target: '≤ 1000 ms', pass: coldNotes <= 1000 });
 
   log('Full workspace: cold, cache, warm…');
-  const cache = new MemoryCache();
+  const cache = new MemoryCacheStore();
   let full = newIndex(ws.root, cache, 0);
   const coldFull = await time(1, () => full.start());
   rows.push({ name: 'cold index whole workspace', value: coldFull, unit: 'ms' });

@@ -3,7 +3,7 @@
 // from a logical clock that ticks on every write, unless a test sets them (to mimic coarse or restored times).
 import { compileGlobs } from './glob';
 import { uriRelative } from './uri';
-import type { Disposable, FileChange, FileStat, WorkspaceFs } from './workspace';
+import type { CacheStore, Disposable, FileChange, FileStat, WorkspaceFs } from './workspace';
 
 export class MemoryFs implements WorkspaceFs {
   private readonly files = new Map<string, { bytes: Uint8Array; mtime: number; ctime: number }>();
@@ -88,5 +88,18 @@ export class MemoryFs implements WorkspaceFs {
 
   private emit(change: FileChange): void {
     for (const listener of this.listeners) listener(change);
+  }
+}
+
+/** An in-memory CacheStore, for unit tests and the benchmark's warm starts. */
+export class MemoryCacheStore implements CacheStore {
+  readonly map = new Map<string, Uint8Array>();
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    return this.map.get(key);
+  }
+
+  async set(key: string, value: Uint8Array): Promise<void> {
+    this.map.set(key, value);
   }
 }

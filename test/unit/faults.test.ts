@@ -8,7 +8,7 @@ import { loadCorpus } from '../../src/core/corpus/corpus';
 import { CACHE_KEY, CACHE_SCHEMA, decodeCache, encodeCache } from '../../src/core/index/cacheCodec';
 import { defaultParsers } from '../../src/core/index/defaultParsers';
 import { WorkspaceIndex } from '../../src/core/index/workspaceIndex';
-import { MemoryFs } from '../../src/core/memoryFs';
+import { MemoryCacheStore, MemoryFs } from '../../src/core/memoryFs';
 import { defaultConfig, type CacheStore, type Logger } from '../../src/core/workspace';
 import { snapshot as indexSnapshot } from './index-helpers';
 
@@ -76,17 +76,16 @@ function recordingLogger(): Logger & { lines: string[]; errors: string[] } {
   };
 }
 
-class MapCache implements CacheStore {
-  readonly map = new Map<string, Uint8Array>();
+class MapCache extends MemoryCacheStore {
   failGet = false;
   failSet = false;
   async get(key: string): Promise<Uint8Array | undefined> {
     if (this.failGet) throw new Error('EIO: cache unreadable');
-    return this.map.get(key);
+    return super.get(key);
   }
   async set(key: string, value: Uint8Array): Promise<void> {
     if (this.failSet) throw new Error('ENOSPC: no space left on device');
-    this.map.set(key, value);
+    await super.set(key, value);
   }
 }
 

@@ -10,7 +10,7 @@ import { NodeFs } from '../../src/cli/nodeFs';
 import { loadCorpus } from '../../src/core/corpus/corpus';
 import { CACHE_KEY, CACHE_SCHEMA, decodeCache } from '../../src/core/index/cacheCodec';
 import { WorkspaceIndex } from '../../src/core/index/workspaceIndex';
-import { MemoryFs } from '../../src/core/memoryFs';
+import { MemoryCacheStore, MemoryFs } from '../../src/core/memoryFs';
 import { fileUriFromPath } from '../../src/core/uri';
 import { defaultConfig, type CacheStore, type Logger, type WorkspaceFs } from '../../src/core/workspace';
 import { fakeParsers, snapshot } from './index-helpers';
@@ -19,16 +19,6 @@ const ROOT = 'mem:///ws';
 const u = (name: string) => `${ROOT}/${name}`;
 const corpus = loadCorpus();
 const HOUR = 3_600_000;
-
-class MapCache implements CacheStore {
-  readonly map = new Map<string, Uint8Array>();
-  async get(key: string) {
-    return this.map.get(key);
-  }
-  async set(key: string, value: Uint8Array) {
-    this.map.set(key, value);
-  }
-}
 
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
@@ -40,8 +30,8 @@ function makeIndex(fs: WorkspaceFs, cache?: CacheStore, logger: Logger = recordi
 }
 
 /** Builds an index over `fs`, saves its cache and returns the cache. */
-async function cacheOf(fs: WorkspaceFs): Promise<MapCache> {
-  const cache = new MapCache();
+async function cacheOf(fs: WorkspaceFs): Promise<MemoryCacheStore> {
+  const cache = new MemoryCacheStore();
   const index = makeIndex(fs, cache);
   await index.start();
   await index.saveCache();
@@ -58,7 +48,7 @@ async function freshSnapshot(fs: WorkspaceFs): Promise<string> {
 }
 
 /** Starts warm from `cache`; returns the index, how many files it read, and its log. */
-async function warmStart(fs: MemoryFs, cache: MapCache): Promise<{ index: WorkspaceIndex; reads: number; lines: string[] }> {
+async function warmStart(fs: MemoryFs, cache: MemoryCacheStore): Promise<{ index: WorkspaceIndex; reads: number; lines: string[] }> {
   const logger = recordingLogger();
   const index = makeIndex(fs, cache, logger);
   const before = fs.reads;
@@ -192,7 +182,7 @@ describe('warm start: files taken from the cache on their stat', function () {
     const newline = good.lastIndexOf(10);
     const header = JSON.parse(new TextDecoder().decode(good.subarray(newline + 1))) as { schema: number; rows: unknown[][] };
     const older = { ...header, schema: CACHE_SCHEMA - 1, rows: header.rows.map((row) => row.slice(0, 8)) };
-    const cache = new MapCache();
+    const cache = new MemoryCacheStore();
     cache.map.set(CACHE_KEY, Uint8Array.from([...good.subarray(0, newline + 1), ...new TextEncoder().encode(JSON.stringify(older))]));
     const first = await warmStart(fs, cache);
     assert.ok(first.lines.includes(`info Ignoring the index cache: schema ${CACHE_SCHEMA - 1} is not ${CACHE_SCHEMA}.`), first.lines.join(' | '));

@@ -4,22 +4,12 @@ import { CACHE_KEY, CACHE_SCHEMA, encodeCache } from '../../src/core/index/cache
 import { hashBytes } from '../../src/core/hash';
 import type { IndexChange } from '../../src/core/index/types';
 import { WorkspaceIndex } from '../../src/core/index/workspaceIndex';
-import { MemoryFs } from '../../src/core/memoryFs';
+import { MemoryCacheStore, MemoryFs } from '../../src/core/memoryFs';
 import { defaultConfig, type CacheStore, type CoreConfig, type Logger } from '../../src/core/workspace';
 import { fakeParsers, snapshot } from './index-helpers';
 
 const ROOT = 'mem:///ws';
 const u = (path: string) => `${ROOT}/${path}`;
-
-class MemoryCache implements CacheStore {
-  readonly data = new Map<string, Uint8Array>();
-  async get(key: string) {
-    return this.data.get(key);
-  }
-  async set(key: string, value: Uint8Array) {
-    this.data.set(key, value);
-  }
-}
 
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
@@ -331,10 +321,10 @@ describe('WorkspaceIndex', () => {
     }
 
     it('skips parsing files whose content hash matches and answers the same', async () => {
-      const cache = new MemoryCache();
+      const cache = new MemoryCacheStore();
       const cold = await build(files, { cache });
       await cold.index.saveCache();
-      assert.ok(cache.data.get(CACHE_KEY));
+      assert.ok(cache.map.get(CACHE_KEY));
       const counter = { calls: 0 };
       const warm = await build(files, { cache, parsers: countingParsers(counter) });
       assert.equal(counter.calls, 0);
@@ -344,7 +334,7 @@ describe('WorkspaceIndex', () => {
     });
 
     it('re-parses a file whose content changed since the cache was written', async () => {
-      const cache = new MemoryCache();
+      const cache = new MemoryCacheStore();
       const cold = await build(files, { cache });
       await cold.index.saveCache();
       cold.index.dispose();
@@ -356,15 +346,15 @@ describe('WorkspaceIndex', () => {
     });
 
     it('re-analyses a document whose cached payload does not decode', async () => {
-      const cache = new MemoryCache();
+      const cache = new MemoryCacheStore();
       const cold = await build(files, { cache });
       await cold.index.saveCache();
       const expected = snapshot(cold.index);
       cold.index.dispose();
       // Keep the header, replace every payload with bytes that are not JSON.
-      const bytes = cache.data.get(CACHE_KEY)!;
+      const bytes = cache.map.get(CACHE_KEY)!;
       const newline = bytes.lastIndexOf(10);
-      cache.data.set(CACHE_KEY, new Uint8Array([...new Uint8Array(newline).fill(0x5b), ...bytes.subarray(newline)]));
+      cache.map.set(CACHE_KEY, new Uint8Array([...new Uint8Array(newline).fill(0x5b), ...bytes.subarray(newline)]));
       const logger = recordingLogger();
       const warm = await build(files, { cache, logger });
       assert.equal(snapshot(warm.index), expected);
@@ -374,10 +364,10 @@ describe('WorkspaceIndex', () => {
 
     it('replaces the cached summary of a document whose payload does not decode with the fresh analysis', async () => {
       const text = '@fresh\n';
-      const cache = new MemoryCache();
+      const cache = new MemoryCacheStore();
       const fingerprint = `${CACHE_SCHEMA}|${defaultConfig.largeBibBytes}|${defaultConfig.largeDocumentBytes}`;
       const row = { hash: hashBytes(new TextEncoder().encode(text)), kind: 'markdown' as const, contributions: { definedKeys: ['stale'], citedKeys: ['ghost'] }, payload: 'not json' };
-      cache.data.set(CACHE_KEY, encodeCache(new Map([[u('r.md'), row]]), fingerprint));
+      cache.map.set(CACHE_KEY, encodeCache(new Map([[u('r.md'), row]]), fingerprint));
       const { index } = await build({ 'r.md': text }, { cache });
       const changes: string[][] = [];
       index.onDidChange((c) => changes.push(c.uris));
@@ -404,12 +394,12 @@ describe('WorkspaceIndex', () => {
           return result;
         },
       };
-      const cache = new MemoryCache();
+      const cache = new MemoryCacheStore();
       const cold = await build({ 'refs.bib': '@article{a,\n}\n@book{b,\n}\n' }, { cache, parsers: withFields });
       await cold.index.saveCache();
       cold.index.dispose();
-      assert.ok(!new TextDecoder().decode(cache.data.get(CACHE_KEY)).includes('Fields of'));
-      assert.ok(new TextDecoder().decode(cache.data.get(CACHE_KEY)).includes('"definedKeys":["a","b"]'));
+      assert.ok(!new TextDecoder().decode(cache.map.get(CACHE_KEY)).includes('Fields of'));
+      assert.ok(new TextDecoder().decode(cache.map.get(CACHE_KEY)).includes('"definedKeys":["a","b"]'));
       counter.calls = 0;
       const warm = await build({ 'refs.bib': '@article{a,\n}\n@book{b,\n}\n' }, { cache, parsers: withFields });
       assert.equal(counter.calls, 0);
@@ -432,8 +422,8 @@ describe('WorkspaceIndex', () => {
       ['binary', new Uint8Array([0xff, 0x00, 0x13])],
     ] as const) {
       it(`logs and ignores a ${name} cache`, async () => {
-        const cache = new MemoryCache();
-        cache.data.set(CACHE_KEY, bytes);
+        const cache = new MemoryCacheStore();
+        cache.map.set(CACHE_KEY, bytes);
         const logger = recordingLogger();
         const { index } = await build(files, { cache, logger });
         assert.ok(logger.lines.some((l) => /Ignoring the index cache/.test(l)), logger.lines.join('\n'));
