@@ -182,6 +182,41 @@ describe('WorkspaceIndex: sliced analysis of large files', function () {
     warm.dispose();
   });
 
+  it('stops the background parse at its next slice once a read has filled the fields', async () => {
+    const fs = new MemoryFs([ROOT]);
+    const text = Array.from({ length: 2000 }, (_, i) => `@article{k${i}, title = {Title ${i}}}\n`).join('');
+    fs.write(BIB, text, { mtime: 1000, ctime: 1000 });
+    const blob = new Map<string, Uint8Array>();
+    const cache = { get: async (k: string) => blob.get(k), set: async (k: string, v: Uint8Array) => void blob.set(k, v) };
+    const cold = new WorkspaceIndex({ fs, config: defaultConfig, logger: silentLogger, cache, slicedParseBytes: 0 });
+    await cold.start();
+    await cold.saveCache();
+    cold.dispose();
+    let yields = 0;
+    let settle!: (outcome: string) => void;
+    const settled = new Promise<string>((resolve) => (settle = resolve));
+    const parsers: DocumentParsers = {
+      ...defaultParsers,
+      // A zero-length slice: the parse yields after every entry, so it is still running when the field is read.
+      parseBibtexSliced: (t, o, yieldNow) =>
+        defaultParsers.parseBibtexSliced!(t, o, () => (yields++, yieldNow()), 0).then(
+          (result) => (settle('finished'), result),
+          (error: unknown) => {
+            settle('stopped');
+            throw error;
+          },
+        ),
+    };
+    const warm = new WorkspaceIndex({ fs, config: defaultConfig, logger: silentLogger, cache, parsers, slicedParseBytes: 0 });
+    await warm.start();
+    while (yields < 3) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(warm.document(BIB)!.entries[1500].fields?.title, 'Title 1500');
+    const yieldsAtFill = yields;
+    assert.equal(await settled, 'stopped');
+    assert.ok(yields <= yieldsAtFill + 1, `the parse went on for ${yields - yieldsAtFill} slices after the fill`);
+    warm.dispose();
+  });
+
   it('indexes a file whose sliced parse fails, with the failure as a diagnostic', async () => {
     const fs = new MemoryFs([ROOT]);
     fs.write(BIB, '@article{k, title = {T}}\n');

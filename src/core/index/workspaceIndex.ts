@@ -62,6 +62,8 @@ const INFO_MEMO_SIZE = 2000;
 const RACY_MARGIN_MS = 3000;
 
 const now = (): number => performance.now();
+/** Ends a background field parse whose result nobody needs any more. */
+const FIELDS_NO_LONGER_NEEDED = new Error('fields no longer needed');
 /**
  * Yields for one turn of the event loop. An immediate queued from an I/O callback (a file read finishing) runs in
  * the same turn, before timers and further I/O, so two slices would run back to back; one queued from inside an
@@ -1045,10 +1047,18 @@ export class WorkspaceIndex implements ReviewIndex {
         }
       });
       if (text === undefined || this.fieldFills.get(doc) !== fill) continue;
+      // Once a read has filled the fields (or a build or a change replaced the document), the rest of this parse
+      // would only take slices from everything else.
+      const stillNeeded = () => !this.disposed && !this.building && this.fieldFills.get(doc) === fill;
+      const nextSlice = async () => {
+        await nextTick();
+        if (!stillNeeded()) throw FIELDS_NO_LONGER_NEEDED;
+      };
       try {
-        const parsed = await this.parsers.parseBibtexSliced(text, {}, nextTick, SLICE_MS);
-        if (this.fieldFills.get(doc) === fill) fill(parsed.value);
+        const parsed = await this.parsers.parseBibtexSliced(text, {}, nextSlice, SLICE_MS);
+        if (stillNeeded()) fill(parsed.value);
       } catch (e) {
+        if (e === FIELDS_NO_LONGER_NEEDED) continue;
         this.logger.warn(`Could not read the fields of ${this.displayPath(doc.uri)} ahead of use: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
