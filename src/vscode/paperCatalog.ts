@@ -3,11 +3,12 @@
 // Resolving 20,000 keys takes over 100 ms, so the editor's callers wait for a build in time slices (`searchSoon`).
 import type { ReviewIndex } from '../core/index/types';
 import type { Disposable } from '../core/workspace';
-import { matchScore, queryTokens, searchText, type SearchablePaper } from './paperSearch';
+import { fold, matchScore, queryTokens, searchText, type SearchablePaper } from './paperSearch';
 import { TimeSlicer } from './timeSlice';
 
 export interface CatalogPaper extends SearchablePaper {
   haystack: string;
+  foldedKey: string;
   hasNote: boolean;
   hasEntry: boolean;
 }
@@ -19,7 +20,7 @@ function rank(papers: readonly CatalogPaper[], query: string, limit: number): { 
   const tokens = queryTokens(query);
   const scored: { paper: CatalogPaper; score: number }[] = [];
   for (const paper of papers) {
-    const score = matchScore(paper, tokens, paper.haystack);
+    const score = matchScore(paper, tokens, paper.haystack, paper.foldedKey);
     if (score !== undefined) scored.push({ paper, score });
   }
   scored.sort((a, b) => a.score - b.score || a.paper.key.localeCompare(b.paper.key));
@@ -98,7 +99,7 @@ export class PaperCatalog implements Disposable {
     const hasEntry = paper.entries.length > 0;
     const hasNote = paper.notes.length > 0;
     const searchable: SearchablePaper = { key, info: paper.info, fromCorpus: !!paper.corpus && !hasEntry && !hasNote };
-    out.push({ ...searchable, haystack: searchText(searchable), hasEntry, hasNote });
+    out.push({ ...searchable, haystack: searchText(searchable), foldedKey: fold(key), hasEntry, hasNote });
   }
 }
 

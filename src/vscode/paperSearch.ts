@@ -28,14 +28,16 @@ export function searchText(paper: SearchablePaper): string {
   return ` ${words.join(' ')}`;
 }
 
-/** Lower is better; undefined means no match. Key prefix beats key substring beats metadata. */
-export function matchScore(paper: SearchablePaper, tokens: readonly string[], haystack = searchText(paper)): number | undefined {
+/**
+ * Lower is better; undefined means no match. Key prefix beats key substring beats metadata. A catalog passes the
+ * haystack and the folded key it keeps, so a keystroke over 20,000 papers folds nothing.
+ */
+export function matchScore(paper: SearchablePaper, tokens: readonly string[], haystack = searchText(paper), foldedKey = fold(paper.key)): number | undefined {
   if (tokens.length === 0) return paper.fromCorpus ? 1 : 0;
-  const key = fold(paper.key);
   let score = 0;
   for (const token of tokens) {
-    if (key.startsWith(token)) continue;
-    if (key.includes(token)) score += 1;
+    if (foldedKey.startsWith(token)) continue;
+    if (foldedKey.includes(token)) score += 1;
     else if (haystack.includes(` ${token}`)) score += 2;
     else return undefined;
   }
