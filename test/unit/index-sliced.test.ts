@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import type { DocumentParsers } from '../../src/core/index/analyze';
 import { defaultParsers } from '../../src/core/index/defaultParsers';
 import { WorkspaceIndex } from '../../src/core/index/workspaceIndex';
-import { MemoryFs } from '../../src/core/memoryFs';
+import { MemoryCacheStore, MemoryFs } from '../../src/core/memoryFs';
 import { defaultConfig, silentLogger } from '../../src/core/workspace';
 import { snapshot } from './index-helpers';
 
@@ -129,18 +129,23 @@ describe('WorkspaceIndex: sliced analysis of large files', function () {
     index.dispose();
   });
 
-  /** A warm start over a cached bibliography (whose cache row leaves the fields out), counting one-call parses. */
-  async function warmStart(gated: boolean) {
+  /** `text` as the workspace's bibliography, indexed once and cached (the cache row leaves the fields out). */
+  async function cachedBibliography(text: string): Promise<{ fs: MemoryFs; cache: MemoryCacheStore }> {
     const fs = new MemoryFs([ROOT]);
-    const text = '@string{j = {Journal}}\n' + Array.from({ length: 50 }, (_, i) => `@article{k${i}, title = {Title ${i}}, journal = j}\n`).join('');
     // Times well in the past, so the cached stamps vouch for the files and the warm start leaves them unread.
     fs.write(BIB, text, { mtime: 1000, ctime: 1000 });
-    const blob = new Map<string, Uint8Array>();
-    const cache = { get: async (k: string) => blob.get(k), set: async (k: string, v: Uint8Array) => void blob.set(k, v) };
+    const cache = new MemoryCacheStore();
     const cold = new WorkspaceIndex({ fs, config: defaultConfig, logger: silentLogger, cache, slicedParseBytes: 0 });
     await cold.start();
     await cold.saveCache();
     cold.dispose();
+    return { fs, cache };
+  }
+
+  /** A warm start over a cached bibliography, counting one-call parses. */
+  async function warmStart(gated: boolean) {
+    const text = '@string{j = {Journal}}\n' + Array.from({ length: 50 }, (_, i) => `@article{k${i}, title = {Title ${i}}, journal = j}\n`).join('');
+    const { fs, cache } = await cachedBibliography(text);
     const gate = gatedParsers();
     let oneCallParses = 0;
     let slicedDone!: () => void;
@@ -183,15 +188,7 @@ describe('WorkspaceIndex: sliced analysis of large files', function () {
   });
 
   it('stops the background parse at its next slice once a read has filled the fields', async () => {
-    const fs = new MemoryFs([ROOT]);
-    const text = Array.from({ length: 2000 }, (_, i) => `@article{k${i}, title = {Title ${i}}}\n`).join('');
-    fs.write(BIB, text, { mtime: 1000, ctime: 1000 });
-    const blob = new Map<string, Uint8Array>();
-    const cache = { get: async (k: string) => blob.get(k), set: async (k: string, v: Uint8Array) => void blob.set(k, v) };
-    const cold = new WorkspaceIndex({ fs, config: defaultConfig, logger: silentLogger, cache, slicedParseBytes: 0 });
-    await cold.start();
-    await cold.saveCache();
-    cold.dispose();
+    const { fs, cache } = await cachedBibliography(Array.from({ length: 2000 }, (_, i) => `@article{k${i}, title = {Title ${i}}}\n`).join(''));
     let yields = 0;
     let settle!: (outcome: string) => void;
     const settled = new Promise<string>((resolve) => (settle = resolve));
