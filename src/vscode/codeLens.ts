@@ -9,10 +9,8 @@ import { PROSE_SELECTOR, citationSyntax, liveCitations } from './documentCitatio
 import { citationLocations, definitionLocations } from './navigation';
 import { spanToRange } from './ranges';
 import type { ExtensionServices } from './services';
-import { TimeSlicer } from './timeSlice';
+import { TimeSlicer } from '../core/timeSlice';
 
-/** Longest stretch of grouping citations into claims before yielding to the event loop. */
-const SLICE_MS = 5;
 /** Citations grouped between two looks at the clock. */
 const CLOCK_EVERY = 256;
 
@@ -70,7 +68,7 @@ export function registerCodeLens(services: ExtensionServices): vscode.Disposable
     const cached = claimsCache.get(doc);
     if (cached?.version === doc.version) return cached.claims;
     const version = doc.version;
-    const slicer = new TimeSlicer(SLICE_MS);
+    const slicer = new TimeSlicer();
     const citations = liveCitations(services, doc);
     if (citations.length === 0) return [];
     const blocks = claimBlocks(documentLines(doc));

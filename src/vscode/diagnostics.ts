@@ -7,11 +7,9 @@ import type { IndexChange, IndexedDocument } from '../core/index/types';
 import type { CoreDiagnostic } from '../core/model';
 import { spanToRange } from './ranges';
 import type { ExtensionServices } from './services';
-import { yieldToEventLoop } from './timeSlice';
+import { SLICE_MS, yieldToEventLoop } from '../core/timeSlice';
 
 export const DIAGNOSTIC_SOURCE = 'interp-review';
-/** Longest stretch of publishing before yielding to the event loop. */
-const SLICE_MS = 5;
 /** The first slice runs inside the change event itself, so the changed documents are current as soon as the index is. */
 const FIRST_SLICE_MS = 25;
 /** Up to this many documents a whole pass (well under 100 ms) runs inside the change event, unsliced. */

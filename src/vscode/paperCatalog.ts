@@ -4,7 +4,7 @@
 import type { ReviewIndex } from '../core/index/types';
 import type { Disposable } from '../core/workspace';
 import { fold, matchScore, queryTokens, searchText, type SearchablePaper } from './paperSearch';
-import { TimeSlicer } from './timeSlice';
+import { TimeSlicer } from '../core/timeSlice';
 
 export interface CatalogPaper extends SearchablePaper {
   haystack: string;
@@ -13,8 +13,6 @@ export interface CatalogPaper extends SearchablePaper {
   hasEntry: boolean;
 }
 
-/** Longest stretch of resolving keys before yielding to the event loop. */
-const SLICE_MS = 5;
 
 function rank(papers: readonly CatalogPaper[], query: string, limit: number): { paper: CatalogPaper; score: number }[] {
   const tokens = queryTokens(query);
@@ -81,7 +79,7 @@ export class PaperCatalog implements Disposable {
   }
 
   private async buildInSlices(generation: number): Promise<readonly CatalogPaper[]> {
-    const slicer = new TimeSlicer(SLICE_MS);
+    const slicer = new TimeSlicer();
     const out: CatalogPaper[] = [];
     for (const key of [...this.index.keys()]) {
       this.add(out, key);

@@ -1,7 +1,7 @@
 // The citation keys that resolve nowhere, collected over the whole index in time slices (the status bar counts
 // them, the Papers view lists them). The index's own `unresolved()` is one synchronous pass over every citation.
 import type { IndexedDocument, ReviewIndex } from '../core/index/types';
-import type { TimeSlicer } from './timeSlice';
+import type { TimeSlicer } from '../core/timeSlice';
 
 /**
  * Keys cited somewhere and resolvable from nowhere they are cited, or undefined once `stale()` says a newer

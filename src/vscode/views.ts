@@ -5,7 +5,7 @@ import { citationSyntax, liveCitations } from './documentCitations';
 import { definitionLocations } from './navigation';
 import { spanToRange } from './ranges';
 import type { ExtensionServices } from './services';
-import { TimeSlicer } from './timeSlice';
+import { TimeSlicer } from '../core/timeSlice';
 import { collectUnresolvedKeys } from './unresolvedKeys';
 
 /** What a paper's row shows, worked out while its list is built (VS Code asks for thousands of rows at once). */
@@ -25,8 +25,6 @@ type Node =
   | { type: 'unresolved'; key: string; count: number }
   | { type: 'site'; uri: string; line: number; character: number; key: string; parent: string };
 
-/** Longest stretch of building a list before yielding: the bibliography group alone has 20,000 papers. */
-const SLICE_MS = 5;
 const byLocale = (a: string, b: string): number => a.localeCompare(b);
 
 function openAt(uri: vscode.Uri, range: vscode.Range): vscode.Command {
@@ -93,7 +91,7 @@ class PapersTree implements vscode.TreeDataProvider<Node> {
         return [...new Set(docs.flatMap((d) => d.note?.tags ?? []))].sort(byLocale).map((tag) => ({ type: 'tag', tag }));
       case 'unresolved': {
         const generation = this.generation;
-        const keys = await collectUnresolvedKeys(index, new TimeSlicer(SLICE_MS), () => generation !== this.generation);
+        const keys = await collectUnresolvedKeys(index, new TimeSlicer(), () => generation !== this.generation);
         return keys && [...keys].sort(byLocale).map((key) => ({ type: 'unresolved', key, count: index.citationsOf(key).length }));
       }
       case 'corpus':
@@ -104,7 +102,7 @@ class PapersTree implements vscode.TreeDataProvider<Node> {
   /** Sorted, distinct paper nodes with their rows resolved in slices; undefined when a refresh overtook the build. */
   private async paperNodes(keys: string[], parent: string): Promise<Node[] | undefined> {
     const generation = this.generation;
-    const slicer = new TimeSlicer(SLICE_MS);
+    const slicer = new TimeSlicer();
     const out: Node[] = [];
     for (const key of [...new Set(keys)].sort(byLocale)) {
       out.push({ type: 'paper', key, parent, look: this.lookOf(key) });
@@ -201,7 +199,7 @@ class DocumentCitationsTree implements vscode.TreeDataProvider<CitationNode> {
     if (!doc) return [];
     const generation = this.generation;
     const version = doc.version;
-    const slicer = new TimeSlicer(SLICE_MS);
+    const slicer = new TimeSlicer();
     const citations = citationSyntax(doc)
       ? liveCitations(this.services, doc)
       : (this.services.index.document(doc.uri.toString())?.citations ?? []);

@@ -10,6 +10,7 @@ import { gsn2xModuleOf } from '../gsn/gsn2x';
 import { hashBytes, hashString } from '../hash';
 import type { BibEntry, Citation, CoreDiagnostic, PaperInfo, PaperNote } from '../model';
 import { LineMap } from '../text';
+import { SLICE_MS, TimeSlicer, yieldToEventLoop } from '../timeSlice';
 import { hasScheme, resolveReference, uriJoin, uriRelative } from '../uri';
 import type { CacheStore, CoreConfig, Disposable, FileChange, FileStat, Logger, WorkspaceFs } from '../workspace';
 import { analyzeDocument, analyzeDocumentSliced, contributionsOf, type Analysis, type Contributions, type DocumentParsers } from './analyze';
@@ -46,8 +47,6 @@ export interface WorkspaceIndexOptions {
 type Facet = 'tags' | 'methods' | 'problems';
 const FACETS: Facet[] = ['tags', 'methods', 'problems'];
 const BIBLIOGRAPHY_KINDS: ReadonlySet<DocumentKind> = new Set(['bibtex', 'csl-json', 'csl-yaml']);
-/** Longest stretch of synchronous work before yielding to the event loop. */
-const SLICE_MS = 5;
 /** Above this size a file's parse runs in SLICE_MS slices, so one 30 MB bibliography does not stall the host. */
 const SLICED_PARSE_BYTES = 1024 * 1024;
 /** Files read ahead of the parser during a build. */
@@ -64,13 +63,6 @@ const RACY_MARGIN_MS = 3000;
 const now = (): number => performance.now();
 /** Ends a background field parse whose result nobody needs any more. */
 const FIELDS_NO_LONGER_NEEDED = new Error('fields no longer needed');
-/**
- * Yields for one turn of the event loop. An immediate queued from an I/O callback (a file read finishing) runs in
- * the same turn, before timers and further I/O, so two slices would run back to back; one queued from inside an
- * immediate waits for the next turn.
- */
-const nextTick = (): Promise<void> =>
-  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(() => setImmediate(resolve)) : setTimeout(resolve, 0)));
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 /** Bytes decoded per step by decodeSliced: about 2-5 ms of work. */
@@ -81,13 +73,10 @@ async function decodeSliced(bytes: Uint8Array): Promise<string> {
   // A streaming decoder carries a character split across two chunks over to the next one.
   const decoder = new TextDecoder('utf-8', { fatal: false });
   const parts: string[] = [];
-  let sliceStart = now();
+  const slicer = new TimeSlicer();
   for (let at = 0; at < bytes.length; at += DECODE_CHUNK) {
     parts.push(decoder.decode(bytes.subarray(at, at + DECODE_CHUNK), { stream: true }));
-    if (now() - sliceStart > SLICE_MS) {
-      await nextTick();
-      sliceStart = now();
-    }
+    await slicer.pauseIfOver();
   }
   parts.push(decoder.decode());
   return parts.join('');
@@ -736,7 +725,7 @@ export class WorkspaceIndex implements ReviewIndex {
       // Reads run up to READ_AHEAD files ahead of the parser.
       const reads: (Promise<Loaded> | undefined)[] = new Array(total);
       let requested = 0;
-      let sliceStart = now();
+      const slicer = new TimeSlicer();
       for (let i = 0; i < total; i++) {
         for (; requested < Math.min(total, i + READ_AHEAD); requested++) reads[requested] = this.load(ordered[requested]);
         const loaded = await reads[i]!;
@@ -749,10 +738,9 @@ export class WorkspaceIndex implements ReviewIndex {
           this.addDocument(await this.makeDocumentSoon(ordered[i], loaded));
           analysing += now() - t;
         }
-        if (now() - sliceStart > SLICE_MS) {
+        if (slicer.over) {
           this.progressEmitter.fire({ done: i + 1, total });
-          await nextTick();
-          sliceStart = now();
+          await slicer.pause();
         }
       }
       this.recheckSafetyCases();
@@ -870,7 +858,7 @@ export class WorkspaceIndex implements ReviewIndex {
     const text = plan.text ?? (await decodeSliced(plan.bytes));
     let analysis: Analysis;
     try {
-      analysis = await analyzeDocumentSliced(uri, plan.kind, text, plan.byteLength, this.config, this.parsers, nextTick, SLICE_MS);
+      analysis = await analyzeDocumentSliced(uri, plan.kind, text, plan.byteLength, this.config, this.parsers, yieldToEventLoop, SLICE_MS);
     } catch (e) {
       analysis = this.failedAnalysis(uri, plan.kind, e);
     }
@@ -1030,7 +1018,7 @@ export class WorkspaceIndex implements ReviewIndex {
    * plain Node). A field read before this finishes still fills them at once; the later parse is then dropped.
    */
   private async prefetchFields(): Promise<void> {
-    await nextTick();
+    await yieldToEventLoop();
     for (const doc of [...this.docs.values()]) {
       if (this.disposed || this.building) return;
       if (doc.kind !== 'bibtex' || doc.reduced === 'keys-only' || doc.sizeHint <= this.slicedParseBytes || this.docs.get(doc.uri) !== doc) continue;
@@ -1051,7 +1039,7 @@ export class WorkspaceIndex implements ReviewIndex {
       // would only take slices from everything else.
       const stillNeeded = () => !this.disposed && !this.building && this.fieldFills.get(doc) === fill;
       const nextSlice = async () => {
-        await nextTick();
+        await yieldToEventLoop();
         if (!stillNeeded()) throw FIELDS_NO_LONGER_NEEDED;
       };
       try {
@@ -1176,7 +1164,7 @@ export class WorkspaceIndex implements ReviewIndex {
     this.pending.clear();
     const changed: string[] = [];
     let keysChanged = false;
-    let sliceStart = now();
+    const slicer = new TimeSlicer();
     for (const uri of uris) {
       // Overlays follow the same include/exclude rules as files on disk.
       const loaded = this.accepts(uri) ? await this.load(uri) : ({ state: 'absent' } as const);
@@ -1192,10 +1180,7 @@ export class WorkspaceIndex implements ReviewIndex {
       this.addDocument(after);
       if (!sameKeys(before, after)) keysChanged = true;
       changed.push(uri);
-      if (now() - sliceStart > SLICE_MS) {
-        await nextTick();
-        sliceStart = now();
-      }
+      await slicer.pauseIfOver();
     }
     if (changed.length === 0) return undefined;
     this.recheckSafetyCases();
@@ -1231,13 +1216,10 @@ export class WorkspaceIndex implements ReviewIndex {
     }
     try {
       const steps = encodeCacheSteps(rows, this.fingerprint());
-      let sliceStart = now();
+      const slicer = new TimeSlicer();
       let step = steps.next();
       while (!step.done) {
-        if (now() - sliceStart > SLICE_MS) {
-          await nextTick();
-          sliceStart = now();
-        }
+        await slicer.pauseIfOver();
         step = steps.next();
       }
       await this.cache.set(CACHE_KEY, step.value);
