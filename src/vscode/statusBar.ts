@@ -3,13 +3,11 @@
 import * as vscode from 'vscode';
 import type { IndexProgress } from '../core/index/types';
 import type { ExtensionServices } from './services';
-import { TimeSlicer } from './timeSlice';
+import { TimeSlicer } from '../core/timeSlice';
 import { collectUnresolvedKeys } from './unresolvedKeys';
 
 /** Below this many files the first build is quick enough that a notification would only flicker. */
 const NOTIFY_FILES = 500;
-/** Longest stretch of counting before yielding to the event loop. */
-const SLICE_MS = 5;
 
 export function registerStatusBar(services: ExtensionServices): vscode.Disposable {
   const { index } = services;
@@ -30,7 +28,6 @@ export function registerStatusBar(services: ExtensionServices): vscode.Disposabl
       item.tooltip = 'Interpretability Review is indexing the workspace; hovers and completion answer from what is indexed so far.';
       // The last progress event can precede the end of the build; show the totals once it has settled.
       void index.ready().then(renderSoon);
-      item.show();
     } else {
       void countPapers(current);
     }
@@ -39,7 +36,7 @@ export function registerStatusBar(services: ExtensionServices): vscode.Disposabl
   /** Counts papers and unresolved keys over every document in short slices: 10,000 documents never block the host. */
   const countPapers = async (current: number) => {
     const keys = new Set<string>();
-    const unresolvedKeys = await collectUnresolvedKeys(index, new TimeSlicer(SLICE_MS), () => current !== generation, (doc) => {
+    const unresolvedKeys = await collectUnresolvedKeys(index, new TimeSlicer(), () => current !== generation, (doc) => {
       for (const entry of doc.entries) keys.add(entry.key);
       if (doc.note?.citekey) keys.add(doc.note.citekey);
     });
@@ -47,7 +44,6 @@ export function registerStatusBar(services: ExtensionServices): vscode.Disposabl
     const unresolved = unresolvedKeys.size;
     item.text = `$(book) ${keys.size} paper${keys.size === 1 ? '' : 's'}${unresolved ? ` · $(warning) ${unresolved} unresolved` : ''}`;
     item.tooltip = `${keys.size} papers in workspace bibliographies and notes, ${index.corpus.papers.length} in the built-in corpus; ${unresolved} unresolved citation keys. Click to show the Papers view.`;
-    item.show();
   };
   const renderSoon = () => {
     timer ??= setTimeout(render, 150);
@@ -76,6 +72,7 @@ export function registerStatusBar(services: ExtensionServices): vscode.Disposabl
   };
 
   render();
+  // Shown from the start and never hidden; its text follows the index.
   item.show();
   return vscode.Disposable.from(
     item,
