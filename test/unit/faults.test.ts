@@ -10,19 +10,10 @@ import { defaultParsers } from '../../src/core/index/defaultParsers';
 import { WorkspaceIndex } from '../../src/core/index/workspaceIndex';
 import { MemoryCacheStore, MemoryFs } from '../../src/core/memoryFs';
 import { defaultConfig, type CacheStore, type Logger } from '../../src/core/workspace';
-import { snapshot as indexSnapshot } from './index-helpers';
+import { sortedSnapshot as snapshot } from './index-helpers';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
 const corpus = loadCorpus();
-
-/** The index's answers with object keys sorted: a cached analysis may build the same objects in another key order. */
-function snapshot(index: WorkspaceIndex): string {
-  const sortKeys = (_key: string, value: unknown): unknown =>
-    value && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : value;
-  return JSON.stringify(JSON.parse(indexSnapshot(index)), sortKeys);
-}
 
 /** Equality of two snapshots, reporting the first difference instead of two 50 KB strings. */
 function assertSameAnswers(actual: string, expected: string): void {

@@ -107,3 +107,11 @@ export function snapshot(index: ReviewIndex): string {
   return JSON.stringify(out);
 }
 
+/** `snapshot` with object keys sorted: a cached analysis may build the same objects in another key order. */
+export function sortedSnapshot(index: ReviewIndex): string {
+  const sortKeys = (_key: string, value: unknown): unknown =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value;
+  return JSON.stringify(JSON.parse(snapshot(index)), sortKeys);
+}

@@ -11,7 +11,7 @@ import { WorkspaceIndex } from '../../../src/core/index/workspaceIndex';
 import { silentLogger } from '../../../src/core/workspace';
 import { readCoreConfig } from '../../../src/vscode/config';
 import { VsCodeWorkspaceFs } from '../../../src/vscode/workspaceFs';
-import { snapshot as indexSnapshot } from '../../unit/index-helpers';
+import { sortedSnapshot as snapshot } from '../../unit/index-helpers';
 import type { ReviewIndex } from '../../../src/core/index/types';
 import type { CoreDiagnostic } from '../../../src/core/model';
 import { folderUri, ourDiagnostics, ready } from '../editorHelpers';
@@ -21,14 +21,6 @@ const FILES = 1000;
 const BURST = 100;
 
 const key = (i: number) => `churn${String(i).padStart(4, '0')}`;
-
-function snapshot(index: ReviewIndex): string {
-  const sortKeys = (_key: string, value: unknown): unknown =>
-    value && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : value;
-  return JSON.stringify(JSON.parse(indexSnapshot(index)), sortKeys);
-}
 
 function firstDifference(actual: string, expected: string): string {
   let i = 0;
