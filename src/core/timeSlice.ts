@@ -1,5 +1,9 @@
-// Cooperative time slicing on the extension host's one thread: long loops over the index yield to the event loop
-// every few milliseconds, so timers, messages from the editor (hover, completion) and other extensions keep going.
+// Cooperative time slicing on one thread (the extension host's, or the CLI's): long loops over the index yield to
+// the event loop every few milliseconds, so timers, messages from the editor (hover, completion) and other
+// extensions keep going.
+
+/** Longest stretch of synchronous work before yielding to the event loop. */
+export const SLICE_MS = 5;
 
 /**
  * Resolves once the event loop has gone round. An immediate queued from an I/O callback runs in the same turn,
@@ -7,14 +11,15 @@
  * therefore always let timers and I/O through, wherever the caller runs.
  */
 export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+  // Runtimes without setImmediate (a browser) have no such turn: a timer is the next best thing there.
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(() => setImmediate(resolve)) : setTimeout(resolve, 0)));
 }
 
 /** Measures a slice of synchronous work; `pause` yields and starts the next slice. */
 export class TimeSlicer {
   private sliceStart = performance.now();
 
-  constructor(private readonly sliceMs: number) {}
+  constructor(private readonly sliceMs = SLICE_MS) {}
 
   /** Whether this slice has used its time. */
   get over(): boolean {
