@@ -44,3 +44,7 @@ for (const [phase, lag] of [
 ]) {
   for (const stall of lag?.worst ?? []) console.log(`  stall (${phase}): ${stall}`);
 }
+// Present when the suite ran with INTERP_REVIEW_HOST_PROFILE=1.
+for (const phase of ['initialBuild', 'coldRebuild']) {
+  for (const stall of figures[phase]?.profiledStalls ?? []) console.log(`  profiled (${phase}): ${stall}`);
+}

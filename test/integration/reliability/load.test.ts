@@ -3,12 +3,15 @@
 // rebuild runs. Timings (activation, the host's longest event-loop stall while indexing and in the seconds after,
 // when listeners, code lenses and the cache save react to the new index) are recorded in
 // test-results/reliability.json; `npm run bench:host` runs this suite and holds them to their targets.
+// INTERP_REVIEW_HOST_PROFILE=1 also profiles the host through each build and writes test-results/host-*.cpuprofile,
+// with what ran during each listed stall under `profiledStalls`.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, hoverAt, markdownOf, open, positionOf, withSetting } from '../editorHelpers';
 import type { ExtensionServices } from '../../../src/vscode/services';
+import { HostProfiler, monotonicUs, type StallWindow } from './hostProfile';
 
 const TICK_MS = 10;
 /** Stalls longer than this are listed with where the index was, to show where the host was blocked. */
@@ -21,6 +24,8 @@ interface Lag {
   samples: number;
   /** The longest stalls, with how far the index had got when each ended: where the host was blocked. */
   worst: string[];
+  /** The same stalls as times, for the profile. */
+  worstWindows: StallWindow[];
 }
 
 /** Samples how late a repeating timer fires: the longest stretch the host's event loop was blocked. */
@@ -29,13 +34,17 @@ function lagSampler(services: ExtensionServices, startedAt = 'before any progres
   let samples = 0;
   let maxLagMs = 0;
   let progress = startedAt;
-  const stalls: { lag: number; at: string }[] = [];
+  const stalls: { lag: number; at: string; window: StallWindow }[] = [];
   const listener = services.index.onProgress((p) => (progress = `${p.done}/${p.total} files`));
   const timer = setInterval(() => {
     const now = performance.now();
     const lag = now - last - TICK_MS;
     maxLagMs = Math.max(maxLagMs, lag);
-    if (lag > STALL_REPORT_MS) stalls.push({ lag, at: `${progress}${services.index.indexing ? '' : ', index idle'}` });
+    if (lag > STALL_REPORT_MS) {
+      const toUs = monotonicUs();
+      const window = { fromUs: toUs - lag * 1000, toUs };
+      stalls.push({ lag, at: `${progress}${services.index.indexing ? '' : ', index idle'}`, window });
+    }
     last = now;
     samples++;
   }, TICK_MS);
@@ -44,14 +53,33 @@ function lagSampler(services: ExtensionServices, startedAt = 'before any progres
       clearInterval(timer);
       listener.dispose();
       const worst = [...stalls].sort((a, b) => b.lag - a.lag).slice(0, 6);
-      return { maxLagMs, samples, worst: worst.map((w) => `${w.lag.toFixed(0)} ms at ${w.at}`) };
+      return { maxLagMs, samples, worst: worst.map((w) => `${w.lag.toFixed(0)} ms at ${w.at}`), worstWindows: worst.map((w) => w.window) };
     },
   };
 }
 
+const PROFILING = process.env.INTERP_REVIEW_HOST_PROFILE === '1';
+
+function resultFile(name: string): string {
+  return path.resolve(__dirname, '../../../../test-results', name);
+}
+
+/** What the figures file keeps of a lag measurement. */
+function figures({ maxLagMs, samples, worst }: Lag): Omit<Lag, 'worstWindows'> {
+  return { maxLagMs, samples, worst };
+}
+
+/** Stops the profile of one phase and explains its listed stalls (during the build, then after it). */
+async function profiledStalls(profiler: HostProfiler | undefined, phase: string, build: Lag, after: Lag): Promise<string[] | undefined> {
+  if (!profiler) return undefined;
+  const explained = await profiler.stop(resultFile(`host-${phase}.cpuprofile`), [...build.worstWindows, ...after.worstWindows]);
+  const labels = [...build.worst, ...after.worst.map((w) => `${w} (after the build)`)];
+  return explained.map((text, i) => `${labels[i]}: ${text}`);
+}
+
 /** Measured figures for `npm run bench:host` (the host's console is not the runner's). */
 function record(name: string, value: unknown): void {
-  const file = path.resolve(__dirname, '../../../../test-results/reliability.json');
+  const file = resultFile('reliability.json');
   mkdirSync(path.dirname(file), { recursive: true });
   let figures: Record<string, unknown> = {};
   try {
@@ -107,6 +135,7 @@ describe('reliability: load on the benchmark workspace', function () {
   });
 
   it('the first full build indexes the whole workspace; the host\'s longest stall is recorded', async () => {
+    const profiler = PROFILING ? await HostProfiler.start() : undefined;
     const sampler = lagSampler(services);
     const started = performance.now();
     await services.index.ready();
@@ -114,7 +143,8 @@ describe('reliability: load on the benchmark workspace', function () {
     const documents = [...services.index.documents()].length;
     const waitedMs = Math.round(performance.now() - started);
     const afterBuild = await settleLag(services);
-    record('initialBuild', { documents, waitedMs, ...lag, afterBuild });
+    const profiled = await profiledStalls(profiler, 'initialBuild', lag, afterBuild);
+    record('initialBuild', { documents, waitedMs, ...figures(lag), afterBuild: figures(afterBuild), profiledStalls: profiled });
     assert.ok(documents > 10_000, `indexed ${documents} documents`);
     assert.ok(lag.samples > 0, 'the host timer never fired during the build');
   });
@@ -128,6 +158,7 @@ describe('reliability: load on the benchmark workspace', function () {
     await hoverAt(review, at);
     await services.index.ready();
 
+    const profiler = PROFILING ? await HostProfiler.start() : undefined;
     // A different size limit changes the analysis fingerprint, so every file is read and analysed again.
     await withSetting('interpReview', 'limits.largeDocumentMB', 9, async () => {
       const sampler = lagSampler(services);
@@ -148,7 +179,8 @@ describe('reliability: load on the benchmark workspace', function () {
       const ms = Math.round(performance.now() - started);
       // The review stays open, so its code lenses refresh against the new index in this window too.
       const afterBuild = await settleLag(services);
-      record('coldRebuild', { ms, hoversDuringIndexing, ...lag, afterBuild });
+      const profiled = await profiledStalls(profiler, 'coldRebuild', lag, afterBuild);
+      record('coldRebuild', { ms, hoversDuringIndexing, ...figures(lag), afterBuild: figures(afterBuild), profiledStalls: profiled });
       assert.ok(hoversDuringIndexing > 0, 'no hover answered while the index was being rebuilt');
       assert.ok(hoverText.trim().length > 0, `an empty hover for ${key}`);
     });
