@@ -1,7 +1,8 @@
 // The core's `WorkspaceFs` over `vscode.workspace.fs` and `findFiles`: works for any URI scheme (local,
 // remote, virtual), never touches Node's `fs`.
 import * as vscode from 'vscode';
-import { compileGlobs } from '../core/glob';
+import { compileGlobs, type PathMatcher } from '../core/glob';
+import { TimeSlicer } from '../core/timeSlice';
 import { uriRelative } from '../core/uri';
 import type { FileChange, FileStat, WorkspaceFs } from '../core/workspace';
 
@@ -12,11 +13,102 @@ const RECONCILE_QUIET_MS = 1000;
 /** A second comparison this long after the first catches events the watcher delivers late or never. */
 const RECONCILE_FOLLOW_UP_MS = 5000;
 
+/** Folders read at the same time while walking a local workspace folder. */
+const WALK_CONCURRENCY = 8;
+
 /** `{a,b}` for findFiles; a single pattern as is (VS Code globs do not nest braces inside a group). */
 function globGroup(patterns: readonly string[]): string | undefined {
   if (patterns.length === 0) return undefined;
   if (patterns.length === 1) return patterns[0];
   return `{${patterns.join(',')}}`;
+}
+
+interface WalkMatchers {
+  included: PathMatcher;
+  excluded: PathMatcher;
+  /** Folders whose every descendant is excluded: not read at all. */
+  pruned: PathMatcher;
+}
+
+/** The index's own glob semantics (the same matchers decide `accepts`), with excluded folders pruned. */
+function walkMatchers(include: readonly string[], exclude: readonly string[]): WalkMatchers {
+  // `a/**` excludes everything under any folder `a` matches; a pattern matching the folder itself does too.
+  const folderForms = exclude.map((g) => g.trim()).filter((g) => /\/\*\*\/?$/.test(g)).map((g) => g.replace(/\/\*\*\/?$/, ''));
+  return {
+    included: compileGlobs(include),
+    excluded: compileGlobs(exclude, { matchDescendants: true }),
+    pruned: compileGlobs([...exclude, ...folderForms], { matchDescendants: true }),
+  };
+}
+
+function sameStat(a: vscode.FileStat | undefined, b: vscode.FileStat | undefined): boolean {
+  return !!a && !!b && a.mtime === b.mtime && a.ctime === b.ctime && a.size === b.size;
+}
+
+/**
+ * Adds to `found` the files under `root` that the matchers accept, reading up to WALK_CONCURRENCY folders at a
+ * time and yielding between slices. Symbolic links to folders are followed as VS Code's search does (setting
+ * `search.followSymlinks`), except back into a folder of their own path, which would loop.
+ */
+async function walkFolder(root: vscode.Uri, matchers: WalkMatchers, found: Set<string>): Promise<void> {
+  const followSymlinks = vscode.workspace.getConfiguration('search', root).get<boolean>('followSymlinks', true);
+  const slicer = new TimeSlicer();
+  const stats = new Map<string, Thenable<vscode.FileStat | undefined>>();
+  const statOf = (uri: vscode.Uri) => {
+    const key = uri.toString();
+    let stat = stats.get(key);
+    if (!stat) stats.set(key, (stat = Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined)));
+    return stat;
+  };
+  interface Folder {
+    uri: vscode.Uri;
+    rel: string;
+    /** The folders above it, outermost first, then itself. */
+    path: vscode.Uri[];
+  }
+  const loopsBack = async (link: vscode.Uri, path: vscode.Uri[]): Promise<boolean> => {
+    const target = await statOf(link);
+    for (const folder of path) if (sameStat(target, await statOf(folder))) return true;
+    return false;
+  };
+  const visit = async (folder: Folder, queue: Folder[]): Promise<void> => {
+    let entries: [string, vscode.FileType][];
+    try {
+      entries = await vscode.workspace.fs.readDirectory(folder.uri);
+    } catch {
+      // Unreadable or gone since it was listed: skipped, as a search skips it.
+      return;
+    }
+    for (const [name, type] of entries) {
+      await slicer.pauseIfOver();
+      const rel = folder.rel ? `${folder.rel}/${name}` : name;
+      if (type & vscode.FileType.Directory) {
+        if (matchers.pruned(rel)) continue;
+        const uri = vscode.Uri.joinPath(folder.uri, name);
+        if (type & vscode.FileType.SymbolicLink && (!followSymlinks || (await loopsBack(uri, folder.path)))) continue;
+        queue.push({ uri, rel, path: [...folder.path, uri] });
+      } else if (type & vscode.FileType.File && matchers.included(rel) && !matchers.excluded(rel)) {
+        found.add(vscode.Uri.joinPath(folder.uri, name).toString());
+      }
+    }
+  };
+  const queue: Folder[] = [{ uri: root, rel: '', path: [root] }];
+  let reading = 0;
+  await new Promise<void>((resolve) => {
+    const next = () => {
+      while (reading < WALK_CONCURRENCY && queue.length > 0) {
+        reading++;
+        void visit(queue.pop()!, queue)
+          .catch(() => undefined)
+          .finally(() => {
+            reading--;
+            next();
+          });
+      }
+      if (reading === 0 && queue.length === 0) resolve();
+    };
+    next();
+  });
 }
 
 export class VsCodeWorkspaceFs implements WorkspaceFs {
@@ -36,8 +128,25 @@ export class VsCodeWorkspaceFs implements WorkspaceFs {
     return [...found].sort();
   }
 
+  /**
+   * Local folders are walked rather than searched: for `file:` folders `findFiles` runs VS Code's file search
+   * inside the extension host, which spawns ripgrep there, and spawning forks the whole host process. With a
+   * 10,000-note index in memory that fork alone blocked the host for 170-250 ms (host CPU profile, issue #7).
+   */
   private async search(include: readonly string[], exclude: readonly string[]): Promise<Set<string>> {
     const folders = vscode.workspace.workspaceFolders ?? [];
+    const found = new Set<string>();
+    const local = folders.filter((f) => f.uri.scheme === 'file');
+    if (local.length > 0) {
+      const matchers = walkMatchers(include, exclude);
+      await Promise.all(local.map((folder) => walkFolder(folder.uri, matchers, found)));
+    }
+    const others = folders.filter((f) => f.uri.scheme !== 'file');
+    if (others.length > 0) for (const uri of await this.findFiles(others, include, exclude)) found.add(uri);
+    return found;
+  }
+
+  private async findFiles(folders: readonly vscode.WorkspaceFolder[], include: readonly string[], exclude: readonly string[]): Promise<Set<string>> {
     // Patterns that use braces themselves cannot sit inside a `{…}` group, so they are searched one by one.
     const plainExcludes = exclude.filter((g) => !g.includes('{'));
     const bracedExcludes = exclude.filter((g) => g.includes('{'));
