@@ -1,6 +1,6 @@
 // WorkspaceFs over Node's file system for the CLI and the benchmark. Roots are folders on disk; URIs are
 // `file://` URIs encoded the way VS Code encodes them, so results match what the extension would report.
-import { promises as fsp, readFileSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fsp, readFileSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { compileGlobs } from '../core/glob';
 import { fileUriFromPath, pathFromFileUri } from '../core/uri';
@@ -62,11 +62,44 @@ export class NodeFs implements WorkspaceFs {
 
   async stat(uri: string): Promise<FileStat | undefined> {
     const s = statSync(pathFromFileUri(uri), { throwIfNoEntry: false });
-    return s?.isFile() ? { size: s.size, mtime: s.mtimeMs, ctime: s.ctimeMs } : undefined;
+    return s?.isFile() ? fileStat(s) : undefined;
+  }
+
+  async readWithStat(uri: string, maxBytes: number): Promise<{ stat: FileStat; bytes?: Uint8Array } | undefined> {
+    let fd: number;
+    try {
+      // Non-blocking, so a FIFO named in settings cannot hang the index; regular files ignore the flag.
+      fd = openSync(pathFromFileUri(uri), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+      throw e;
+    }
+    try {
+      const s = fstatSync(fd);
+      if (!s.isFile()) return undefined;
+      const stat = fileStat(s);
+      if (s.size > maxBytes) return { stat };
+      // Small files share Buffer's pool instead of each holding an ArrayBuffer of its own.
+      const bytes = Buffer.allocUnsafe(s.size);
+      let filled = 0;
+      while (filled < bytes.length) {
+        const n = readSync(fd, bytes, filled, bytes.length - filled, filled);
+        if (n === 0) break;
+        filled += n;
+      }
+      // A file cut short since the stat yields what is there; the index sees the size mismatch and stamps nothing.
+      return { stat, bytes: filled === bytes.length ? bytes : bytes.subarray(0, filled) };
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** The CLI checks a snapshot of the folder, so there is nothing to watch. */
   watch(_listener: (change: FileChange) => void): Disposable {
     return { dispose() {} };
   }
+}
+
+function fileStat(s: Stats): FileStat {
+  return { size: s.size, mtime: s.mtimeMs, ctime: s.ctimeMs };
 }

@@ -42,6 +42,12 @@ export interface WorkspaceFs {
   readSync?(uri: string): Uint8Array;
   /** Undefined when the file does not exist. */
   stat(uri: string): Promise<FileStat | undefined>;
+  /**
+   * Optional: a file's stat and bytes from one open, so a file read in full costs one path lookup instead of
+   * two. Bytes are left out when the file is over `maxBytes`. Undefined when it does not exist or is not a
+   * file; rejects when it cannot be read.
+   */
+  readWithStat?(uri: string, maxBytes: number): Promise<{ stat: FileStat; bytes?: Uint8Array } | undefined>;
   /** Reports changes on disk; renames arrive as a delete plus a create. */
   watch(listener: (change: FileChange) => void): Disposable;
 }

@@ -42,7 +42,6 @@ export function documentKind(uri: string, text: string): DocumentKind | undefine
 
 /** Git's heuristic: a NUL byte in the first 8 KB means binary. */
 export function isBinary(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 8192);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
-  return false;
+  // A native search: the per-byte loop was a measurable share of a cold index of small notes.
+  return bytes.subarray(0, 8192).indexOf(0) !== -1;
 }

@@ -813,17 +813,20 @@ export class WorkspaceIndex implements ReviewIndex {
     try {
       // Taken before the stat: a write after this moment cannot have produced the times the stat reports.
       const readAt = Date.now();
-      const stat = await this.fs.stat(uri);
+      const row = this.stampsTrusted && this.building ? this.reusable.get(uri) : undefined;
+      const stampedRow = row && isStamped(row) ? row : undefined;
+      // A file the cache may vouch for is stat'ed alone; any other is read with its stat where the fs can.
+      let stat: FileStat | undefined;
+      let read: Uint8Array | undefined;
+      if (stampedRow || !this.fs.readWithStat) stat = await this.fs.stat(uri);
+      else ({ stat, bytes: read } = (await this.fs.readWithStat(uri, this.config.maxFileBytes)) ?? {});
       if (!stat) return { state: 'absent' };
       if (stat.size > this.config.maxFileBytes) {
         this.logger.info(`Skipping ${this.displayPath(uri)}: ${stat.size} bytes is over the ${this.config.maxFileBytes}-byte limit.`);
         return { state: 'absent' };
       }
-      if (this.stampsTrusted && this.building) {
-        const row = this.reusable.get(uri);
-        if (row && isStamped(row) && unchangedSince(row.stamp, stat)) return { state: 'stamped', row };
-      }
-      const bytes = await this.fs.read(uri);
+      if (stampedRow && unchangedSince(stampedRow.stamp, stat)) return { state: 'stamped', row: stampedRow };
+      const bytes = read ?? (await this.fs.read(uri));
       if (isBinary(bytes)) {
         this.logger.info(`Skipping ${this.displayPath(uri)}: binary content.`);
         return { state: 'absent' };
