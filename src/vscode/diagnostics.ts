@@ -15,8 +15,8 @@ const FIRST_SLICE_MS = 25;
 /** Up to this many documents a whole pass (well under 100 ms) runs inside the change event, unsliced. */
 const SMALL_WORKSPACE_DOCUMENTS = 500;
 /**
- * A document with more citations and entries than this starts a slice of its own, so its one long
- * `diagnostics()` call (the 5 MB review has 40,000 citations) is not added to a slice already spent.
+ * A document with more citations and entries than this has its diagnostics computed in slices first
+ * (`diagnosticsSoon`): the 5 MB review's 40,000 citations take 50-90 ms to check in one call.
  */
 const LARGE_DOCUMENT_ITEMS = 2_000;
 
@@ -94,11 +94,12 @@ export function registerDiagnostics(services: ExtensionServices): vscode.Disposa
       sliceStart = performance.now();
       budget = SLICE_MS;
     };
-    /** Yields before a large document unless this slice has barely begun; true when it did. */
+    /** Computes a large document's diagnostics in slices, so publishing it finds them ready; true when it yielded. */
     const makeRoomFor = async (uri: string): Promise<boolean> => {
-      if (budget === Infinity || performance.now() - sliceStart < 1) return false;
+      if (budget === Infinity) return false;
       const doc = index.document(uri);
       if (!doc || doc.citations.length + doc.entries.length <= LARGE_DOCUMENT_ITEMS) return false;
+      await index.diagnosticsSoon(uri);
       await pause();
       return true;
     };

@@ -101,6 +101,8 @@ export interface ReviewIndex {
 
   /** Parse and semantic diagnostics (unresolved keys, duplicates, notes without bib entry, safety-case checks). */
   diagnostics(uri: string): CoreDiagnostic[];
+  /** `diagnostics` computed in time slices, so a document with thousands of citations does not block the thread. */
+  diagnosticsSoon(uri: string): Promise<CoreDiagnostic[]>;
   /** Diagnostics for every document that has any. */
   allDiagnostics(): Map<string, CoreDiagnostic[]>;
 
