@@ -125,7 +125,8 @@ export class VsCodeWorkspaceFs implements WorkspaceFs {
     this.listed = { include, exclude };
     const found = await this.search(include, exclude);
     for (const uri of found) this.known.add(uri);
-    return [...found].sort();
+    // Unsorted: the index orders the files itself, and sorting 10,000 URIs twice showed in the host's profile.
+    return [...found];
   }
 
   /**
