@@ -367,6 +367,10 @@ export class WorkspaceIndex implements ReviewIndex {
   private readonly suggestMemo = new Map<string, string[]>();
   /** How to fill the fields of a restored bibliography whose cache row left them out, until they are filled. */
   private readonly fieldFills = new WeakMap<Document, (parsed?: BibEntry[]) => void>();
+  // Shared by every document: a closure made per document kept its whole making scope (the file's bytes
+  // included) alive for as long as the document lived.
+  private readonly restoreDocument = (doc: Document, payload: Payload): Analysis => this.restore(doc, payload);
+  private readonly unreadSource: Source = { read: (doc) => this.readUnread(doc) };
   /** Decoded metadata of recently shown entries; bounded, because resolving all 20k keys must not pin them all. */
   private infoMemo = new Map<BibEntry, PaperInfo>();
 
@@ -766,8 +770,9 @@ export class WorkspaceIndex implements ReviewIndex {
         else if (loaded.state === 'loaded') {
           // Only read files can need analysis; timing the unread ones too cost a measurable share of a warm start.
           const t = now();
-          // A sliced parse lets other work run meanwhile; the document is added only once it is complete.
-          this.addDocument(await this.makeDocumentSoon(ordered[i], loaded));
+          // A sliced parse lets other work run meanwhile; the document is added only once it is complete. Smaller
+          // files are parsed right here, without a promise each.
+          this.addDocument(loaded.byteLength > this.slicedParseBytes ? await this.makeDocumentSoon(ordered[i], loaded) : this.makeDocument(ordered[i], loaded));
           analysing += now() - t;
         }
         if (slicer.over) {
@@ -911,11 +916,11 @@ export class WorkspaceIndex implements ReviewIndex {
     | { document: Document }
     | ({ kind: DocumentKind; byteLength: number; finish: (analysis: Analysis, text: string) => Document } & ({ text: string } | { text?: undefined; bytes: Uint8Array }))
     | undefined {
-    const restore = (d: Document, payload: Payload) => this.restore(d, payload);
+    const restore = this.restoreDocument;
     if (loaded.state === 'stamped') {
       const { row } = loaded;
       if (row.reduced) this.logger.info(`${this.displayPath(uri)} is large (${row.stamp.size} bytes): indexed as ${row.reduced}.`);
-      return { document: new Document(uri, row.hash, { read: (doc) => this.readUnread(doc) }, row, restore, row.stamp) };
+      return { document: new Document(uri, row.hash, this.unreadSource, row, restore, row.stamp) };
     }
     const { source } = loaded;
     // JSON and YAML are sniffed from their first bytes only, so a cache hit never decodes the whole file.
