@@ -189,15 +189,29 @@ export interface Contributions {
   safetyCase?: boolean;
 }
 
+/** Keys in first-occurrence order. A note cites a handful, where a linear search beats building a Set. */
+function distinctKeys(citations: readonly Citation[]): string[] {
+  const keys: string[] = [];
+  if (citations.length <= 32) {
+    for (const citation of citations) if (!keys.includes(citation.key)) keys.push(citation.key);
+    return keys;
+  }
+  const seen = new Set<string>();
+  for (const citation of citations) {
+    if (seen.has(citation.key)) continue;
+    seen.add(citation.key);
+    keys.push(citation.key);
+  }
+  return keys;
+}
+
 export function contributionsOf(analysis: Analysis): Contributions {
   const definedKeys: string[] = [];
   for (const entry of analysis.entries) {
     definedKeys.push(entry.key);
     for (const alias of entry.aliases ?? []) if (alias !== entry.key) definedKeys.push(alias);
   }
-  const cited = new Set<string>();
-  for (const citation of analysis.citations) cited.add(citation.key);
-  const c: Contributions = { definedKeys, citedKeys: [...cited] };
+  const c: Contributions = { definedKeys, citedKeys: distinctKeys(analysis.citations) };
   const note = analysis.note;
   if (note) {
     if (note.citekey !== undefined) c.noteKey = note.citekey;
