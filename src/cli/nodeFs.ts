@@ -47,7 +47,8 @@ export class NodeFs implements WorkspaceFs {
         level = next;
       }
     }
-    return out.sort();
+    // Unsorted: the index sorts what it lists itself.
+    return out;
   }
 
   // Synchronous reads: the CLI has no UI thread to keep free, and for thousands of small notes they are

@@ -63,7 +63,10 @@ export class StallReplacements {
   }
 }
 
+/** Where a new webview panel opens: a column, or a column and whether the focus stays where it is. */
+export type PanelPlacement = vscode.ViewColumn | { viewColumn: vscode.ViewColumn; preserveFocus: boolean };
+
 /** Where a replacement goes: the stalled panel's column, without taking the focus from what the user is doing. */
-export function replacementPlacement(stalled: vscode.WebviewPanel): { viewColumn: vscode.ViewColumn; preserveFocus: boolean } {
+export function replacementPlacement(stalled: vscode.WebviewPanel): PanelPlacement {
   return { viewColumn: stalled.viewColumn ?? vscode.ViewColumn.Active, preserveFocus: true };
 }

@@ -1,7 +1,7 @@
 // Registers the four review panels: their commands, and the serializers that bring them back after a reload.
 import * as vscode from 'vscode';
 import { parsePanelState, viewTypes, type PanelKind, type PanelState } from '../../protocol/messages';
-import { replacementPlacement, StallReplacements } from '../pageStart';
+import { replacementPlacement, StallReplacements, type PanelPlacement } from '../pageStart';
 import { DashboardPanel } from './dashboardPanel';
 import { panelTitle } from './html';
 import { MethodsPanel } from './methodsPanel';
@@ -124,7 +124,7 @@ export class PanelRegistry implements PanelHost, vscode.Disposable {
 
   private createWebviewPanel(
     kind: PanelKind,
-    show: vscode.ViewColumn | { viewColumn: vscode.ViewColumn; preserveFocus: boolean } = vscode.ViewColumn.Beside,
+    show: PanelPlacement = vscode.ViewColumn.Beside,
   ): vscode.WebviewPanel {
     // Options are set again by the panel; these two only matter at creation.
     return vscode.window.createWebviewPanel(viewTypes[kind], panelTitle(kind), show, {

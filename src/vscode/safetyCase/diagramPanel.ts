@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { buildDiagramGraph } from '../../core/gsn/layout';
 import { DIAGRAM_VIEW_TYPE, parseDiagramPageMessage, parseDiagramState, type DiagramHostMessage } from '../../protocol/diagram';
-import { PageStartWatch, replacementPlacement, StallReplacements } from '../pageStart';
+import { PageStartWatch, replacementPlacement, StallReplacements, type PanelPlacement } from '../pageStart';
 import { webviewOptions, webviewShell } from '../panels/html';
 import type { ExtensionServices } from '../services';
 import { allModules, argumentOf, evidenceResolver } from './argument';
@@ -254,7 +254,7 @@ export class DiagramPanels implements vscode.Disposable {
     this.stallReplacements.started(panel.uri);
   }
 
-  private createWebviewPanel(show: vscode.ViewColumn | { viewColumn: vscode.ViewColumn; preserveFocus: boolean }): vscode.WebviewPanel {
+  private createWebviewPanel(show: PanelPlacement): vscode.WebviewPanel {
     return vscode.window.createWebviewPanel(DIAGRAM_VIEW_TYPE, 'Safety Case Diagram', show, { enableScripts: true, enableFindWidget: true });
   }
 
