@@ -30,6 +30,8 @@ export interface DocumentParsers {
   /** `scanPandocCitations` in `sliceMs` time slices with `yieldNow` awaited between them; used for large files when present. */
   scanPandocCitationsSliced?(text: string, yieldNow: () => Promise<void>, sliceMs: number): Promise<ParseResult<CitationScan>>;
   scanLatexCitations(text: string): ParseResult<CitationScan>;
+  /** `scanLatexCitations` in `sliceMs` time slices with `yieldNow` awaited between them; used for large files when present. */
+  scanLatexCitationsSliced?(text: string, yieldNow: () => Promise<void>, sliceMs: number): Promise<ParseResult<CitationScan>>;
   parseBibtex(text: string, options: { keysOnly?: boolean }): ParseResult<BibEntry[]>;
   /** `parseBibtex` in `sliceMs` time slices with `yieldNow` awaited between them; used for large files when present. */
   parseBibtexSliced?(text: string, options: { keysOnly?: boolean }, yieldNow: () => Promise<void>, sliceMs: number): Promise<ParseResult<BibEntry[]>>;
@@ -72,8 +74,8 @@ export function analyzeDocument(
   byteLength: number,
   config: CoreConfig,
   parsers: DocumentParsers,
-  /** The Pandoc scan of a Markdown `text`, when the caller already ran it (in slices). */
-  pandocScan?: ParseResult<CitationScan>,
+  /** The citation scan of a Markdown (Pandoc) or LaTeX `text`, when the caller already ran it (in slices). */
+  citationScan?: ParseResult<CitationScan>,
 ): Analysis {
   const analysis: Analysis = { kind, citations: [], crossRefs: [], entries: [], diagnostics: [] };
   const diagnostics = analysis.diagnostics;
@@ -93,7 +95,7 @@ export function analyzeDocument(
         }
       }
       // The Pandoc scanner skips the front matter itself (it is metadata, not prose).
-      const scan = pandocScan ?? parsers.scanPandocCitations(text);
+      const scan = citationScan ?? parsers.scanPandocCitations(text);
       analysis.citations = scan.value.citations;
       analysis.crossRefs = scan.value.crossRefs;
       diagnostics.push(...scan.diagnostics);
@@ -107,7 +109,7 @@ export function analyzeDocument(
       break;
     }
     case 'latex': {
-      const scan = parsers.scanLatexCitations(text);
+      const scan = citationScan ?? parsers.scanLatexCitations(text);
       analysis.citations = scan.value.citations;
       analysis.crossRefs = scan.value.crossRefs;
       diagnostics.push(...scan.diagnostics);
@@ -148,9 +150,9 @@ function addBibtex(analysis: Analysis, parsed: ParseResult<BibEntry[]>, keysOnly
 }
 
 /**
- * `analyzeDocument` for a file too large to analyse in one go: a bibliography's parse and a Markdown document's
- * Pandoc scan run in `sliceMs` slices with `yieldNow` awaited between them (when the parsers can); other kinds
- * and steps are analysed as usual.
+ * `analyzeDocument` for a file too large to analyse in one go: a bibliography's parse and a Markdown or LaTeX
+ * document's citation scan run in `sliceMs` slices with `yieldNow` awaited between them (when the parsers can);
+ * other kinds and steps are analysed as usual.
  */
 export async function analyzeDocumentSliced(
   uri: string,
@@ -164,6 +166,10 @@ export async function analyzeDocumentSliced(
 ): Promise<Analysis> {
   if (kind === 'markdown' && parsers.scanPandocCitationsSliced) {
     const scan = await parsers.scanPandocCitationsSliced(text, yieldNow, sliceMs);
+    return analyzeDocument(uri, kind, text, byteLength, config, parsers, scan);
+  }
+  if (kind === 'latex' && parsers.scanLatexCitationsSliced) {
+    const scan = await parsers.scanLatexCitationsSliced(text, yieldNow, sliceMs);
     return analyzeDocument(uri, kind, text, byteLength, config, parsers, scan);
   }
   if (kind !== 'bibtex' || !parsers.parseBibtexSliced) return analyzeDocument(uri, kind, text, byteLength, config, parsers);

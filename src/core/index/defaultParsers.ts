@@ -6,7 +6,7 @@ import { parseMarkdownSafetyCase } from '../gsn/markdown';
 import { parseGsnYaml } from '../gsn/yaml';
 import { paperInfo, parseBibtex, parseBibtexSliced } from '../parsers/bibtex';
 import { parseCslItems, parseCslJson, parseCslYaml } from '../parsers/csl';
-import { scanLatexCitations } from '../parsers/latex';
+import { scanLatexCitations, scanLatexCitationsSliced } from '../parsers/latex';
 import { scanPandocCitations, scanPandocCitationsSliced } from '../parsers/pandoc';
 import type { DocumentParsers } from './analyze';
 
@@ -14,6 +14,7 @@ export const defaultParsers: DocumentParsers = {
   scanPandocCitations,
   scanPandocCitationsSliced,
   scanLatexCitations,
+  scanLatexCitationsSliced,
   parseBibtex,
   parseBibtexSliced,
   paperInfo,

@@ -421,6 +421,29 @@ export function scanLatexCitations(text: string): ParseResult<CitationScan> {
   return { value: { citations: scanner.citations, crossRefs: [] }, diagnostics: scanner.diagnostics };
 }
 
+/** Characters scanned between two looks at the clock by the sliced scan. */
+const SLICE_CHARS = 16 * 1024;
+
+/**
+ * `scanLatexCitations` in `sliceMs` time slices with `yieldNow` awaited between them (for multi-megabyte
+ * documents). The scanner resumes exactly where a stretch ended, so the result is the one-call scan's.
+ */
+export async function scanLatexCitationsSliced(text: string, yieldNow: () => Promise<void>, sliceMs = 8): Promise<ParseResult<CitationScan>> {
+  const scanner = new LatexScanner(text);
+  let deadline = performance.now() + sliceMs;
+  for (let at = 0; at < text.length; ) {
+    const until = Math.min(text.length, at + SLICE_CHARS);
+    at = scanner.scan(at, until);
+    // Short of the stretch's end only when the citation limit stopped the scan.
+    if (at < until) break;
+    if (at < text.length && performance.now() >= deadline) {
+      await yieldNow();
+      deadline = performance.now() + sliceMs;
+    }
+  }
+  return { value: { citations: scanner.citations, crossRefs: [] }, diagnostics: scanner.diagnostics };
+}
+
 /**
  * Inside the braces of a citation command at `offset`: the partial key after the last comma (for completion).
  * Undefined outside cite commands' key lists, in comments and in verbatim text (an unclosed verbatim
