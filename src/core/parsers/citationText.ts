@@ -159,7 +159,8 @@ export class EnvironmentEnds {
  * the scan passes it, which keeps documents with thousands of unclosed openers linear.
  */
 export class ForwardSearch {
-  private readonly memo = new Map<string, { from: number; at: number }>();
+  // Made on the first search: a scanner per note, most of which never search, each made one before.
+  private memo?: Map<string, { from: number; at: number }>;
 
   constructor(private readonly text: string) {}
 
@@ -180,12 +181,12 @@ export class ForwardSearch {
   }
 
   private recall(key: string, from: number): number | undefined {
-    const cached = this.memo.get(key);
+    const cached = this.memo?.get(key);
     return cached && cached.from <= from && (cached.at >= from || cached.at < 0) ? cached.at : undefined;
   }
 
   private remember(key: string, from: number, at: number): number {
-    this.memo.set(key, { from, at });
+    (this.memo ??= new Map()).set(key, { from, at });
     return at;
   }
 }

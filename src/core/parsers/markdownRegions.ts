@@ -5,6 +5,9 @@
 
 import type { Span } from '../model';
 
+/** The example labels of a document without example lists: one shared, empty map. */
+export const NO_EXAMPLE_LABELS: ReadonlyMap<string, number> = new Map();
+
 export interface MarkdownLayout {
   /** Runs of inline text in document order; code blocks, frontmatter, title blocks and link definitions are left out. */
   paragraphs: Span[];
@@ -12,7 +15,7 @@ export interface MarkdownLayout {
    * Labels of example-list items (`(@good)`, `@good.`) with the offset of their first definition: pandoc
    * renders `@good` as the example's number, not as a citation.
    */
-  exampleLabels: Map<string, number>;
+  exampleLabels: ReadonlyMap<string, number>;
   /**
    * Start of the first fence line that nothing closes, or -1. Pandoc reads such a line as text, but while
    * someone types a code block the closing fence is simply not written yet, so editors treat the rest as code.
@@ -287,21 +290,22 @@ function isAtxHeading(text: string, i: number, end: number): boolean {
 export function markdownLayout(text: string): MarkdownLayout {
   const lines = splitLines(text);
   const paragraphs: Span[] = [];
-  const exampleLabels = new Map<string, number>();
-  // Smallest fence length per character known to have no closing fence further down (see findFenceClose).
-  const unclosedFence = new Map<number, number>([
-    [BACKTICK, Infinity],
-    [TILDE, Infinity],
-  ]);
+  // Made on the first example label: most documents have none, and a Map per document added up over a cold index.
+  let exampleLabels: Map<string, number> | undefined;
+  // Smallest fence length, for backticks and for tildes, known to have no closing fence further down (see
+  // findFenceClose).
+  let unclosedBacktickFence = Infinity;
+  let unclosedTildeFence = Infinity;
 
   const findFenceClose = (open: number): number => {
     const c = lines.fenceChar[open];
     const len = lines.fenceLen[open];
-    if (len >= (unclosedFence.get(c) ?? Infinity)) return -1;
+    if (len >= (c === BACKTICK ? unclosedBacktickFence : unclosedTildeFence)) return -1;
     for (let n = open + 1; n < lines.count; n++) {
       if (lines.fenceChar[n] === c && lines.fenceLen[n] >= len && lines.fenceBare[n]) return n;
     }
-    unclosedFence.set(c, len);
+    if (c === BACKTICK) unclosedBacktickFence = len;
+    else unclosedTildeFence = len;
     return -1;
   };
 
@@ -421,6 +425,7 @@ export function markdownLayout(text: string): MarkdownLayout {
       listKind = kind;
       listQuote = lines.quote[n];
       if (example) {
+        exampleLabels ??= new Map();
         if (!exampleLabels.has(example[0])) exampleLabels.set(example[0], content);
         textStart = example[1];
         listContentColumn = indent + (example[1] - content) + 1;
@@ -451,5 +456,5 @@ export function markdownLayout(text: string): MarkdownLayout {
     previousBlank = false;
   }
   closeParagraph();
-  return { paragraphs, exampleLabels, firstUnclosedFence };
+  return { paragraphs, exampleLabels: exampleLabels ?? NO_EXAMPLE_LABELS, firstUnclosedFence };
 }

@@ -18,7 +18,7 @@ import {
   splitLocator,
   tooManyCitations,
 } from './citationText';
-import { markdownLayout } from './markdownRegions';
+import { markdownLayout, NO_EXAMPLE_LABELS } from './markdownRegions';
 
 const LF = 10;
 const CR = 13;
@@ -219,7 +219,7 @@ class PandocScanner {
   private backtickRunStart = -1;
   private backtickRunEnd = -1;
   private environmentEnds?: EnvironmentEnds;
-  private exampleLabels = new Map<string, number>();
+  private exampleLabels: ReadonlyMap<string, number> = NO_EXAMPLE_LABELS;
   /** When set, `probeHit` records whether a citation could start at this `@` (completion context). */
   probe = -1;
   probeHit = false;
@@ -258,7 +258,7 @@ class PandocScanner {
    * Scans a paragraph from `cursor` (or its start); returns where scanning stopped, beyond the paragraph's
    * end when a comment or raw block runs on. Paragraphs must come in document order.
    */
-  scanParagraph(paragraph: Span, cursor: number, exampleLabels = this.exampleLabels): number {
+  scanParagraph(paragraph: Span, cursor: number, exampleLabels: ReadonlyMap<string, number> = this.exampleLabels): number {
     if (paragraph.end <= cursor) return cursor;
     this.exampleLabels = exampleLabels;
     this.paragraphEnd = paragraph.end;
@@ -291,7 +291,8 @@ class PandocScanner {
     // `]` positions of links whose destination (or attribute block) must be skipped, innermost last.
     const linkCloses: number[] = [];
     const linkResumes: number[] = [];
-    const openEmphasis = new Map<number, number>();
+    // Made on the first emphasis run: most paragraphs have none.
+    let openEmphasis: Map<number, number> | undefined;
     let i = start;
     while (i < end && !this.stopped) {
       const c = text.charCodeAt(i);
@@ -317,7 +318,7 @@ class PandocScanner {
         }
         case STAR:
         case UNDERSCORE:
-          i = this.emphasisRun(i, end, openEmphasis);
+          i = this.emphasisRun(i, end, (openEmphasis ??= new Map()));
           break;
         case LBRACKET: {
           i = this.openBracket(i, end, depth, linkCloses, linkResumes);
@@ -1158,7 +1159,7 @@ export function citationPrefixAt(text: string, offset: number): { start: number;
 interface PrefixContext {
   text: string;
   paragraphs: Span[];
-  exampleLabels: Map<string, number>;
+  exampleLabels: ReadonlyMap<string, number>;
   firstUnclosedFence: number;
   /** Paragraph indices, ascending, whose comment or raw block runs on past their end… */
   runOnFrom: number[];
