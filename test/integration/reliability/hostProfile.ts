@@ -31,15 +31,18 @@ export function monotonicUs(): number {
 }
 
 const SAMPLING_INTERVAL_US = 250;
-const EXTENSION_BUNDLE = /\/dist\/extension\.js$/;
 
 export class HostProfiler {
-  private constructor(private readonly session: inspector.Session) {}
+  private constructor(
+    private readonly session: inspector.Session,
+    /** The URL of this extension's bundle as the profile names scripts (other extensions have a dist/extension.js too). */
+    private readonly ourBundle: string,
+  ) {}
 
-  static async start(): Promise<HostProfiler> {
+  static async start(ourBundle: string): Promise<HostProfiler> {
     const session = new inspector.Session();
     session.connect();
-    const profiler = new HostProfiler(session);
+    const profiler = new HostProfiler(session, ourBundle);
     await profiler.post('Profiler.enable');
     await profiler.post('Profiler.setSamplingInterval', { interval: SAMPLING_INTERVAL_US });
     await profiler.post('Profiler.start');
@@ -51,7 +54,7 @@ export class HostProfiler {
     const { profile } = (await this.post('Profiler.stop')) as { profile: CpuProfile };
     this.session.disconnect();
     writeFileSync(file, JSON.stringify(profile));
-    return stalls.map((stall) => explainStall(profile, stall));
+    return stalls.map((stall) => explainStall(profile, stall, this.ourBundle));
   }
 
   private post(method: string, params?: object): Promise<unknown> {
@@ -61,7 +64,8 @@ export class HostProfiler {
 
 function frameName(node: ProfileNode): string {
   const { functionName, url, lineNumber } = node.callFrame;
-  const file = url ? url.replace(/^.*\/(extensions\/[^/]+|out|dist)\//, '$1/') : '';
+  const extension = /\/extensions\/([^/]+)\/(?:.*\/)?([^/]+)$/.exec(url);
+  const file = extension ? `${extension[1]}/${extension[2]}` : url.replace(/^.*\/(out|dist)\//, '$1/');
   return `${functionName || '(anonymous)'}${file ? ` ${file}:${lineNumber + 1}` : ''}`;
 }
 
@@ -70,7 +74,7 @@ function frameName(node: ProfileNode): string {
  * extension's bundle on its stack (with the outermost, its entry point), else the outermost frame of another
  * extension, else its own top frame (VS Code's code, GC, idle).
  */
-function explainStall(profile: CpuProfile, stall: StallWindow): string {
+function explainStall(profile: CpuProfile, stall: StallWindow, ourBundle: string): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -92,7 +96,7 @@ function explainStall(profile: CpuProfile, stall: StallWindow): string {
     let otherExtension: string | undefined;
     for (let id: number | undefined = leaf.id; id !== undefined; id = parent.get(id)) {
       const node = byId.get(id)!;
-      if (EXTENSION_BUNDLE.test(node.callFrame.url)) {
+      if (node.callFrame.url === ourBundle) {
         innermostOurs ??= frameName(node);
         outermostOurs = frameName(node);
       } else if (node.callFrame.url.includes('/extensions/')) otherExtension = `extension: ${frameName(node)}`;

@@ -60,6 +60,12 @@ function lagSampler(services: ExtensionServices, startedAt = 'before any progres
 
 const PROFILING = process.env.INTERP_REVIEW_HOST_PROFILE === '1';
 
+function startProfiler(): Promise<HostProfiler> | undefined {
+  if (!PROFILING) return undefined;
+  const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+  return HostProfiler.start(vscode.Uri.joinPath(extension.extensionUri, 'dist', 'extension.js').toString());
+}
+
 function resultFile(name: string): string {
   return path.resolve(__dirname, '../../../../test-results', name);
 }
@@ -135,7 +141,7 @@ describe('reliability: load on the benchmark workspace', function () {
   });
 
   it('the first full build indexes the whole workspace; the host\'s longest stall is recorded', async () => {
-    const profiler = PROFILING ? await HostProfiler.start() : undefined;
+    const profiler = await startProfiler();
     const sampler = lagSampler(services);
     const started = performance.now();
     await services.index.ready();
@@ -158,7 +164,7 @@ describe('reliability: load on the benchmark workspace', function () {
     await hoverAt(review, at);
     await services.index.ready();
 
-    const profiler = PROFILING ? await HostProfiler.start() : undefined;
+    const profiler = await startProfiler();
     // A different size limit changes the analysis fingerprint, so every file is read and analysed again.
     await withSetting('interpReview', 'limits.largeDocumentMB', 9, async () => {
       const sampler = lagSampler(services);
