@@ -810,7 +810,9 @@ export class WorkspaceIndex implements ReviewIndex {
     this.docs.clear();
     this.definitions.clear();
     this.noteSites.clear();
-    this.citingIndex = undefined;
+    // Once queried, the citing map is kept up to date through the rebuild, document by document, rather than built
+    // over every document by the first query after it (33-57 ms in the host: a hover during a cold rebuild).
+    this.citingIndex &&= new UriIndex();
     for (const f of FACETS) this.facets[f].clear();
     this.scopes.clear();
     this.safetyCaseUris.clear();
