@@ -70,6 +70,23 @@ describe('index: rebuild under other settings keeps the text of unchanged large 
     fresh.dispose();
   });
 
+  it('keeps the citing map it was asked for up to date through a rebuild', async () => {
+    const fs = new MemoryFs([ROOT]);
+    writeWorkspace(fs);
+    const index = indexOf(fs, defaultConfig);
+    await index.start();
+    assert.equal(index.citationsOf('key7').length, 2);
+    fs.write(`${ROOT}/review.md`, '---\nbibliography: refs.bib\n---\nOnly [@key8] now.\n');
+    index.updateConfig(other);
+    await index.ready();
+    const fresh = indexOf(fs, other);
+    await fresh.start();
+    for (const key of ['key7', 'key8', 'key2']) assert.deepEqual(index.citationsOf(key), fresh.citationsOf(key), key);
+    assert.deepEqual(index.citationsOf('key7'), []);
+    index.dispose();
+    fresh.dispose();
+  });
+
   it('decodes a large file that changed since, and only that one', async () => {
     const fs = new MemoryFs([ROOT]);
     writeWorkspace(fs);
