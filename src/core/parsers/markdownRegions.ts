@@ -211,10 +211,10 @@ function listMarkerEnd(text: string, i: number, end: number): number {
       if ((d >= 48 && d <= 57) || (d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d === 35) j++;
       else break;
     }
-    if (j === labelStart || !isListNumber(text.slice(labelStart, j))) return 0;
+    // The delimiter first: it rules out nearly every line of prose without cutting its first word out.
     const delim = text.charCodeAt(j);
-    if (delim === 41 || (!paren && delim === 46)) j++;
-    else return 0;
+    if (j === labelStart || !(delim === 41 || (!paren && delim === 46)) || !isListNumber(text.slice(labelStart, j))) return 0;
+    j++;
   }
   if (j >= end) return j;
   const after = text.charCodeAt(j);

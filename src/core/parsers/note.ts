@@ -63,32 +63,62 @@ function keySpanIn(text: string, span: Span | undefined, key: string): Span | un
   return span;
 }
 
-/** First ATX (`# x`) or setext heading of the body, skipping fenced code. */
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const NON_WHITESPACE = /\S/g;
+
+/** Length of the run of `c` at `i`. */
+function runLength(text: string, i: number, end: number, c: number): number {
+  let j = i;
+  while (j < end && text.charCodeAt(j) === c) j++;
+  return j - i;
+}
+
+/**
+ * First ATX (`# x`) or setext heading of the body, skipping fenced code. Read in place, character by
+ * character: a note's body is walked once per analysis, and cutting out each line cost a share of indexing.
+ */
 function firstHeading(text: string, bodyStart: number): Span | undefined {
-  const lineRe = /[^\r\n]*(?:\r\n|\n|\r|$)/y;
-  lineRe.lastIndex = bodyStart;
-  let fence: string | undefined;
+  let fenceChar = 0;
+  let fenceLength = 0;
   let previous: Span | undefined;
-  while (lineRe.lastIndex < text.length) {
-    const start = lineRe.lastIndex;
-    const m = lineRe.exec(text);
-    if (!m || m[0].length === 0) break;
-    const line = m[0].replace(/[\r\n]+$/, '');
-    const lineSpan = { start, end: start + line.length };
-    const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (fence) {
-      if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length) fence = undefined;
+  let start = bodyStart;
+  while (start < text.length) {
+    let end = start;
+    while (end < text.length && text.charCodeAt(end) !== LF && text.charCodeAt(end) !== CR) end++;
+    const next = text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+    const lineSpan = { start, end };
+    const indent = runLength(text, start, Math.min(end, start + 4), SPACE);
+    const at = start + indent;
+    const c = text.charCodeAt(at);
+    const fence = indent <= 3 && (c === 96 || c === 126) ? runLength(text, at, end, c) : 0;
+    start = next;
+    if (fenceChar) {
+      if (fence >= 3 && c === fenceChar && fence >= fenceLength) fenceChar = 0;
       previous = undefined;
       continue;
     }
-    if (fenceMatch) {
-      fence = fenceMatch[1];
+    if (fence >= 3) {
+      fenceChar = c;
+      fenceLength = fence;
       previous = undefined;
       continue;
     }
-    if (/^ {0,3}#{1,6}(?:[ \t]|$)/.test(line)) return lineSpan;
-    if (previous && /^ {0,3}(?:=+|-+)[ \t]*$/.test(line)) return previous;
-    previous = line.trim() && !/^ {4}/.test(line) ? lineSpan : undefined;
+    if (indent <= 3 && c === 35) {
+      const hashes = runLength(text, at, end, 35);
+      const after = at + hashes;
+      if (hashes <= 6 && (after === end || text.charCodeAt(after) === SPACE || text.charCodeAt(after) === TAB)) return lineSpan;
+    }
+    if (previous && indent <= 3 && (c === 61 || c === 45)) {
+      let j = at + runLength(text, at, end, c);
+      while (j < end && (text.charCodeAt(j) === SPACE || text.charCodeAt(j) === TAB)) j++;
+      if (j === end) return previous;
+    }
+    NON_WHITESPACE.lastIndex = lineSpan.start;
+    const blank = !NON_WHITESPACE.test(text) || NON_WHITESPACE.lastIndex > end;
+    previous = !blank && indent < 4 ? lineSpan : undefined;
   }
   return undefined;
 }
