@@ -64,6 +64,36 @@ describe('parseNote', () => {
     assert.equal(text.slice(n!.titleSpan!.start, n!.titleSpan!.end), 'Title Line');
   });
 
+  it('finds the first heading by the block rules: fences, indentation, ATX levels, setext underlines, line ends', () => {
+    const cases: [body: string, heading: string | undefined][] = [
+      ['\n# Title\n', '# Title'],
+      ['\n#\n', '#'],
+      ['\n###### Six\n', '###### Six'],
+      ['\n####### Seven\nText\n', undefined],
+      ['\n#NoSpace\n', undefined],
+      ['\n   # Three spaces in\n', '   # Three spaces in'],
+      ['\n    # Code, four spaces in\n', undefined],
+      ['\n#\tTabbed\n', '#\tTabbed'],
+      ['\nSetext\n---\n', 'Setext'],
+      ['\nSetext\n  ===  \n', 'Setext'],
+      ['\n\n---\n', undefined],
+      ['\n    indented\n---\n', undefined],
+      ['\n\u00a0\n===\n', undefined],
+      ['\n```\n# in code\n``\n# still code\n```\n# Out\n', '# Out'],
+      ['\n~~~~\n# in code\n~~~\n```\n~~~~~\nAfter\n=\n', 'After'],
+      ['\n````\n# never closed\n', undefined],
+      ['\r\n# Crlf\r\nText\r\n', '# Crlf'],
+      ['\rLone\r===\r', 'Lone'],
+      ['\nLast line # Hash', undefined],
+      ['\n# Last line', '# Last line'],
+    ];
+    for (const [body, heading] of cases) {
+      const text = `---\ntags: [a]\n---${body}`;
+      const span = note(text)?.titleSpan;
+      assert.equal(span && text.slice(span.start, span.end), heading, JSON.stringify(body));
+    }
+  });
+
   it('is a note without a citekey when it carries reading metadata', () => {
     const n = note('---\ntags: a, b\n---\n');
     assert.ok(n);
