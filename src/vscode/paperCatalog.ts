@@ -3,26 +3,12 @@
 // Resolving 20,000 keys takes over 100 ms, so the editor's callers wait for a build in time slices (`searchSoon`).
 import type { ReviewIndex } from '../core/index/types';
 import type { Disposable } from '../core/workspace';
-import { fold, matchScore, queryTokens, searchText, type SearchablePaper } from './paperSearch';
+import { indexedPaper, PaperSearch, type IndexedPaper, type SearchablePaper } from './paperSearch';
 import { TimeSlicer } from '../core/timeSlice';
 
-export interface CatalogPaper extends SearchablePaper {
-  haystack: string;
-  foldedKey: string;
+export interface CatalogPaper extends IndexedPaper {
   hasNote: boolean;
   hasEntry: boolean;
-}
-
-
-function rank(papers: readonly CatalogPaper[], query: string, limit: number): { paper: CatalogPaper; score: number }[] {
-  const tokens = queryTokens(query);
-  const scored: { paper: CatalogPaper; score: number }[] = [];
-  for (const paper of papers) {
-    const score = matchScore(paper, tokens, paper.haystack, paper.foldedKey);
-    if (score !== undefined) scored.push({ paper, score });
-  }
-  scored.sort((a, b) => a.score - b.score || a.paper.key.localeCompare(b.paper.key));
-  return scored.slice(0, limit);
 }
 
 export class PaperCatalog implements Disposable {
@@ -32,6 +18,8 @@ export class PaperCatalog implements Disposable {
   /** The sliced build in progress, and the index state it started from. */
   private building: { generation: number; papers: Promise<readonly CatalogPaper[]> } | undefined;
   private readonly subscription: Disposable;
+  /** One search index per catalog build, made on its first search. */
+  private readonly searches = new WeakMap<readonly CatalogPaper[], PaperSearch<CatalogPaper>>();
 
   constructor(private readonly index: ReviewIndex) {
     this.subscription = index.onDidChange(() => {
@@ -66,16 +54,22 @@ export class PaperCatalog implements Disposable {
 
   /** Papers matching every token of `query`, best first. */
   search(query: string, limit = Infinity): { paper: CatalogPaper; score: number }[] {
-    return rank(this.papers(), query, limit);
+    return this.rank(this.papers(), query, limit);
   }
 
   /** `search` without blocking the host while the catalog is rebuilt. */
   async searchSoon(query: string, limit = Infinity): Promise<{ paper: CatalogPaper; score: number }[]> {
-    return rank(await this.prepare(), query, limit);
+    return this.rank(await this.prepare(), query, limit);
   }
 
   dispose(): void {
     this.subscription.dispose();
+  }
+
+  private rank(papers: readonly CatalogPaper[], query: string, limit: number): { paper: CatalogPaper; score: number }[] {
+    let search = this.searches.get(papers);
+    if (!search) this.searches.set(papers, (search = new PaperSearch(papers)));
+    return search.rank(query, limit);
   }
 
   private async buildInSlices(generation: number): Promise<readonly CatalogPaper[]> {
@@ -97,7 +91,7 @@ export class PaperCatalog implements Disposable {
     const hasEntry = paper.entries.length > 0;
     const hasNote = paper.notes.length > 0;
     const searchable: SearchablePaper = { key, info: paper.info, fromCorpus: !!paper.corpus && !hasEntry && !hasNote };
-    out.push({ ...searchable, haystack: searchText(searchable), foldedKey: fold(key), hasEntry, hasNote });
+    out.push({ ...indexedPaper(searchable), hasEntry, hasNote });
   }
 }
 
