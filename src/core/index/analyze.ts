@@ -164,14 +164,8 @@ export async function analyzeDocumentSliced(
   yieldNow: () => Promise<void>,
   sliceMs: number,
 ): Promise<Analysis> {
-  if (kind === 'markdown' && parsers.scanPandocCitationsSliced) {
-    const scan = await parsers.scanPandocCitationsSliced(text, yieldNow, sliceMs);
-    return analyzeDocument(uri, kind, text, byteLength, config, parsers, scan);
-  }
-  if (kind === 'latex' && parsers.scanLatexCitationsSliced) {
-    const scan = await parsers.scanLatexCitationsSliced(text, yieldNow, sliceMs);
-    return analyzeDocument(uri, kind, text, byteLength, config, parsers, scan);
-  }
+  const scanSliced = kind === 'markdown' ? parsers.scanPandocCitationsSliced : kind === 'latex' ? parsers.scanLatexCitationsSliced : undefined;
+  if (scanSliced) return analyzeDocument(uri, kind, text, byteLength, config, parsers, await scanSliced(text, yieldNow, sliceMs));
   if (kind !== 'bibtex' || !parsers.parseBibtexSliced) return analyzeDocument(uri, kind, text, byteLength, config, parsers);
   const analysis: Analysis = { kind, citations: [], crossRefs: [], entries: [], diagnostics: [] };
   const keysOnly = byteLength > config.largeBibBytes;
