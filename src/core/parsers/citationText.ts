@@ -1,5 +1,5 @@
-// Helpers shared by the Pandoc and LaTeX citation scanners: prefix/locator/suffix splitting, cross-reference
-// labels and the per-document citation limit.
+// Helpers shared by the Pandoc and LaTeX citation scanners (and the note reader): prefix/locator/suffix
+// splitting, cross-reference labels, the per-document citation limit and exact-length result lists.
 import type { CoreDiagnostic, Span } from '../model';
 
 /**
@@ -7,6 +7,14 @@ import type { CoreDiagnostic, Span } from '../model';
  * and every further citation only costs the editor memory (a 10 MB line of `@a` would hold five million).
  */
 export const MAX_CITATIONS = 200_000;
+
+/**
+ * The items at their exact length: an array grown by `push` keeps spare room (16 items for a short list), and
+ * the index holds the short lists of thousands of notes.
+ */
+export function exactLength<T>(items: T[]): T[] {
+  return items.length === 0 ? items : items.slice();
+}
 
 export function tooManyCitations(span: Span): CoreDiagnostic {
   return {

@@ -3,6 +3,7 @@
 // and inline `references:` settings. Values are taken leniently (string or list, number or string) because
 // notes are hand-written.
 import type { BibEntry, BibliographySettings, Frontmatter, PaperInfo, PaperNote, ParseResult, Span } from '../model';
+import { exactLength } from './citationText';
 
 const NOTE_MARKERS = ['citekey', 'id', 'tags', 'methods', 'problems', 'status', 'doi', 'arxiv'];
 
@@ -13,14 +14,6 @@ function scalarString(value: unknown): string | undefined {
   }
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
-}
-
-/**
- * The items at their exact length: an array grown by `push` keeps room for 16 items, and the index holds
- * the short lists of thousands of notes.
- */
-function exactLength<T>(items: T[]): T[] {
-  return items.length === 0 ? items : items.slice();
 }
 
 /** A list of strings from a YAML list or a comma-separated string; `#tag` loses its `#`. */

@@ -13,6 +13,7 @@ import {
   CharSetSearch,
   crossRefKind,
   EnvironmentEnds,
+  exactLength,
   ForwardSearch,
   MAX_CITATIONS,
   splitLocator,
@@ -271,10 +272,9 @@ class PandocScanner {
     return this.scanInline(Math.max(cursor, paragraph.start), paragraph.end, 0);
   }
 
-  /** What the scan found, in lists of their exact length (a push-grown list keeps spare room the index would hold). */
+  /** What the scan found, in lists of their exact length. */
   result(): ParseResult<CitationScan> {
-    const exact = <T>(items: T[]): T[] => (items.length === 0 ? items : items.slice());
-    return { value: { citations: exact(this.citations), crossRefs: exact(this.crossRefs) }, diagnostics: this.diagnostics };
+    return { value: { citations: exactLength(this.citations), crossRefs: exactLength(this.crossRefs) }, diagnostics: this.diagnostics };
   }
 
   /** Hands the pooled tables back; the scanner is done. */
