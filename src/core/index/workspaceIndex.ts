@@ -203,8 +203,12 @@ class Document implements IndexedDocument {
 
   /** What a rebuild or the cache can reuse of this document without decoding it. */
   reusable(): CacheRow | { hash: string; kind: DocumentKind; analysis: Analysis } {
-    if (this.analysisValue) return { hash: this.hash, kind: this.kind, analysis: this.analysisValue };
-    const row: CacheRow = { hash: this.hash, kind: this.kind, contributions: this.contributions, payload: this.payloadValue! };
+    return this.analysisValue ? { hash: this.hash, kind: this.kind, analysis: this.analysisValue } : this.cacheRow();
+  }
+
+  /** This document as a row of the persisted cache. */
+  cacheRow(): CacheRow {
+    const row: CacheRow = { hash: this.hash, kind: this.kind, contributions: this.contributions, payload: this.payload };
     if (this.reduced) row.reduced = this.reduced;
     if (this.stamp) row.stamp = this.stamp;
     return row;
@@ -911,12 +915,9 @@ export class WorkspaceIndex implements ReviewIndex {
 
   /** `makeDocument` that parses a file over `slicedParseBytes` in time slices, yielding to the event loop between them. */
   private async makeDocumentSoon(uri: string, loaded: Extract<Loaded, { state: 'loaded' | 'stamped' }>): Promise<Document | undefined> {
+    if (loaded.state === 'stamped' || loaded.byteLength <= this.slicedParseBytes) return this.makeDocument(uri, loaded);
     const plan = this.planDocument(uri, loaded);
     if (!plan || 'document' in plan) return plan?.document;
-    if (plan.byteLength <= this.slicedParseBytes) {
-      const text = plan.text ?? utf8.decode(plan.bytes);
-      return plan.finish(this.analyze(uri, plan.kind, text, plan.byteLength), text);
-    }
     const text = plan.text ?? (await decodeSliced(plan.bytes));
     let analysis: Analysis;
     try {
@@ -1271,10 +1272,7 @@ export class WorkspaceIndex implements ReviewIndex {
     // Overlay text is not on disk; caching it would only ever miss.
     for (const doc of this.docs.values()) {
       if (this.overlays.has(doc.uri)) continue;
-      const row: CacheRow = { hash: doc.hash, kind: doc.kind, contributions: doc.contributions, payload: doc.payload };
-      if (doc.reduced) row.reduced = doc.reduced;
-      if (doc.stamp) row.stamp = doc.stamp;
-      rows.set(doc.uri, row);
+      rows.set(doc.uri, doc.cacheRow());
     }
     try {
       const steps = encodeCacheSteps(rows, this.fingerprint());
