@@ -116,16 +116,23 @@ function decodeEntry(r: EntryRow): BibEntry {
 /** Array items encoded per piece: a few milliseconds of JSON each. */
 const PIECE_ITEMS = 2000;
 
-/** `JSON.stringify(items.map(encode))` in pieces of PIECE_ITEMS items; each item is encoded only when its piece is. */
-function* arrayPieces<T>(items: readonly T[], encode: (item: T) => unknown = (item) => item): Generator<string> {
+/**
+ * `stringify(items.map(encode))` in pieces of `pieceItems` items; each item is encoded only when its piece is.
+ * `stringify` must write an array as `[…]` with its items separated by commas, as JSON does.
+ */
+function* arrayPieces<T>(
+  items: readonly T[],
+  encode: (item: T) => unknown = (item) => item,
+  { stringify = JSON.stringify, pieceItems = PIECE_ITEMS }: { stringify?: (value: unknown) => string; pieceItems?: number } = {},
+): Generator<string> {
   if (items.length === 0) {
     yield '[]';
     return;
   }
-  for (let i = 0; i < items.length; i += PIECE_ITEMS) {
-    const json = JSON.stringify(items.slice(i, i + PIECE_ITEMS).map(encode));
+  for (let i = 0; i < items.length; i += pieceItems) {
+    const json = stringify(items.slice(i, i + pieceItems).map(encode));
     // Each chunk's own brackets are dropped; the first and last pieces carry the array's.
-    yield (i === 0 ? '[' : ',') + json.slice(1, -1) + (i + PIECE_ITEMS >= items.length ? ']' : '');
+    yield (i === 0 ? '[' : ',') + json.slice(1, -1) + (i + pieceItems >= items.length ? ']' : '');
   }
 }
 
@@ -297,11 +304,9 @@ export function* encodeCacheSteps(rows: Map<string, CacheRow>, fingerprint: stri
   const checksumAt = sink.length;
   sink.text(`${placeholder}",${ROWS_FIELD}`);
   const rowsStart = sink.length;
-  if (header.length === 0) sink.text('[]');
-  for (let i = 0; i < header.length; i += HEADER_PIECE_ROWS) {
-    // asciiJson keeps the header pure ASCII, which the patch and the reader's byte offsets rely on.
-    const json = asciiJson(header.slice(i, i + HEADER_PIECE_ROWS));
-    sink.text((i === 0 ? '[' : ',') + json.slice(1, -1) + (i + HEADER_PIECE_ROWS >= header.length ? ']' : ''));
+  // asciiJson keeps the header pure ASCII, which the patch and the reader's byte offsets rely on.
+  for (const piece of arrayPieces(header, undefined, { stringify: asciiJson, pieceItems: HEADER_PIECE_ROWS })) {
+    sink.text(piece);
     yield;
   }
   sink.patch(checksumAt, hashBytes(sink.written(rowsStart)));
