@@ -55,12 +55,11 @@ class ClaimLens extends vscode.CodeLens {
   }
 }
 
-/** Claims of the live text, per document version: an index change refreshes lenses but not the text. */
-const claimsCache = new WeakMap<vscode.TextDocument, { version: number; claims: Claim[] }>();
-
 export function registerCodeLens(services: ExtensionServices): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const blockCache = new BlockCache();
+  /** Claims of the live text, per document version: an index change refreshes lenses but not the text. */
+  const claimsCache = new WeakMap<vscode.TextDocument, { version: number; claims: Claim[] }>();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   /** The citing claims of the live text, grouped in slices; undefined when the request is cancelled or the text changes. */
