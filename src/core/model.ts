@@ -118,6 +118,12 @@ export interface Frontmatter {
   valueSpans: Record<string, Span>;
 }
 
+/**
+ * Where a document's frontmatter block lies: what the index keeps of it. The parsed mapping already lives on in
+ * the note and bibliography settings; keeping it and its value spans too doubled the objects held per note.
+ */
+export type FrontmatterBlock = Pick<Frontmatter, 'span' | 'contentSpan'>;
+
 export interface PaperNote {
   /** The key the note is about (`citekey` or `id`), if any. */
   citekey?: string;

@@ -13,7 +13,7 @@ const analysis: Analysis = {
   ],
   crossRefs: [{ label: 'fig-x', kind: 'fig', span: { start: 80, end: 86 } }],
   entries: [{ key: 'inline', type: 'article', format: 'inline', span: { start: 4, end: 5 }, keySpan: { start: 4, end: 5 }, info: { title: 'T', authors: ['A, B'], keywords: [] } }],
-  frontmatter: { data: { references: [{ id: 'inline' }], bibliography: 'x.bib' }, span: { start: 0, end: 5 }, contentSpan: { start: 4, end: 4 }, valueSpans: { bibliography: { start: 1, end: 2 } } },
+  frontmatter: { span: { start: 0, end: 5 }, contentSpan: { start: 4, end: 4 } },
   bibliography: { files: [{ path: 'x.bib', span: { start: 1, end: 2 } }], references: [] },
   diagnostics: [{ span: { start: 1, end: 2 }, severity: 'warning', code: 'frontmatter-yaml', message: 'm' }],
   reduced: 'no-links',

@@ -10,7 +10,7 @@ import type {
   CitationScan,
   CoreDiagnostic,
   CrossRef,
-  Frontmatter,
+  FrontmatterBlock,
   PaperInfo,
   PaperNote,
   ParseResult,
@@ -53,7 +53,7 @@ export interface Analysis {
   citations: Citation[];
   crossRefs: CrossRef[];
   entries: BibEntry[];
-  frontmatter?: Frontmatter;
+  frontmatter?: FrontmatterBlock;
   note?: PaperNote;
   bibliography?: BibliographySettings;
   safetyCase?: GsnModule;
@@ -84,7 +84,7 @@ export function analyzeDocument(
       const fm = parseFrontmatter(text);
       diagnostics.push(...fm.diagnostics);
       if (fm.value) {
-        analysis.frontmatter = fm.value;
+        analysis.frontmatter = { span: fm.value.span, contentSpan: fm.value.contentSpan };
         const note = parseNote(text, fm.value);
         if (note) analysis.note = note;
         const bibliography = parseBibliographySettings(text, fm.value, parsers.inlineReferences);

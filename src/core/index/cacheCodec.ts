@@ -13,7 +13,7 @@ import type { Analysis, Contributions } from './analyze';
 import type { DocumentKind } from './types';
 
 /** Bump whenever the shape of `Analysis` or of this encoding changes. */
-export const CACHE_SCHEMA = 7;
+export const CACHE_SCHEMA = 8;
 export const CACHE_KEY = 'interp-review.index';
 
 /** A file's stat when the bytes behind a row's hash were read, and the wall-clock time just before that stat. */

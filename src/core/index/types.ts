@@ -7,7 +7,7 @@ import type {
   Citation,
   CoreDiagnostic,
   CrossRef,
-  Frontmatter,
+  FrontmatterBlock,
   PaperInfo,
   PaperNote,
 } from '../model';
@@ -26,7 +26,7 @@ export interface IndexedDocument {
   crossRefs: CrossRef[];
   /** Entries defined here: a bibliography file's entries or a document's inline `references:`. */
   entries: BibEntry[];
-  frontmatter?: Frontmatter;
+  frontmatter?: FrontmatterBlock;
   /** Present when the frontmatter names a paper (`citekey`/`id`) or carries note fields. */
   note?: PaperNote;
   /** Present when the frontmatter names `bibliography:` files or inline `references:`. */
