@@ -15,6 +15,7 @@ import type {
   PaperNote,
   ParseResult,
 } from '../model';
+import { EMPTY_LIST } from '../parsers/citationText';
 import { parseFrontmatter } from '../parsers/frontmatter';
 import { parseBibliographySettings, parseNote, type InlineReferenceReader } from '../parsers/note';
 import type { CoreConfig } from '../workspace';
@@ -77,8 +78,8 @@ export function analyzeDocument(
   /** The citation scan of a Markdown (Pandoc) or LaTeX `text`, when the caller already ran it (in slices). */
   citationScan?: ParseResult<CitationScan>,
 ): Analysis {
-  const analysis: Analysis = { kind, citations: [], crossRefs: [], entries: [], diagnostics: [] };
-  const diagnostics = analysis.diagnostics;
+  const analysis: Analysis = { kind, citations: EMPTY_LIST, crossRefs: EMPTY_LIST, entries: EMPTY_LIST, diagnostics: EMPTY_LIST };
+  const diagnostics: CoreDiagnostic[] = [];
   switch (kind) {
     case 'markdown': {
       const fm = parseFrontmatter(text);
@@ -118,7 +119,7 @@ export function analyzeDocument(
     }
     case 'bibtex': {
       const keysOnly = byteLength > config.largeBibBytes;
-      addBibtex(analysis, parsers.parseBibtex(text, { keysOnly }), keysOnly);
+      addBibtex(analysis, parsers.parseBibtex(text, { keysOnly }), diagnostics, keysOnly);
       break;
     }
     case 'csl-json':
@@ -140,12 +141,13 @@ export function analyzeDocument(
     case 'other':
       break;
   }
+  if (diagnostics.length > 0) analysis.diagnostics = diagnostics;
   return analysis;
 }
 
-function addBibtex(analysis: Analysis, parsed: ParseResult<BibEntry[]>, keysOnly: boolean): void {
+function addBibtex(analysis: Analysis, parsed: ParseResult<BibEntry[]>, diagnostics: CoreDiagnostic[], keysOnly: boolean): void {
   analysis.entries = parsed.value;
-  analysis.diagnostics.push(...parsed.diagnostics);
+  diagnostics.push(...parsed.diagnostics);
   if (keysOnly) analysis.reduced = 'keys-only';
 }
 
@@ -167,9 +169,9 @@ export async function analyzeDocumentSliced(
   const scanSliced = kind === 'markdown' ? parsers.scanPandocCitationsSliced : kind === 'latex' ? parsers.scanLatexCitationsSliced : undefined;
   if (scanSliced) return analyzeDocument(uri, kind, text, byteLength, config, parsers, await scanSliced(text, yieldNow, sliceMs));
   if (kind !== 'bibtex' || !parsers.parseBibtexSliced) return analyzeDocument(uri, kind, text, byteLength, config, parsers);
-  const analysis: Analysis = { kind, citations: [], crossRefs: [], entries: [], diagnostics: [] };
+  const analysis: Analysis = { kind, citations: EMPTY_LIST, crossRefs: EMPTY_LIST, entries: EMPTY_LIST, diagnostics: [] };
   const keysOnly = byteLength > config.largeBibBytes;
-  addBibtex(analysis, await parsers.parseBibtexSliced(text, { keysOnly }, yieldNow, sliceMs), keysOnly);
+  addBibtex(analysis, await parsers.parseBibtexSliced(text, { keysOnly }, yieldNow, sliceMs), analysis.diagnostics, keysOnly);
   return analysis;
 }
 
@@ -206,7 +208,7 @@ function distinctKeys(citations: readonly Citation[]): string[] {
 }
 
 export function contributionsOf(analysis: Analysis): Contributions {
-  const definedKeys: string[] = [];
+  const definedKeys: string[] = analysis.entries.length > 0 ? [] : EMPTY_LIST;
   for (const entry of analysis.entries) {
     definedKeys.push(entry.key);
     for (const alias of entry.aliases ?? []) if (alias !== entry.key) definedKeys.push(alias);

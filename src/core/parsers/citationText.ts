@@ -9,11 +9,17 @@ import type { CoreDiagnostic, Span } from '../model';
 export const MAX_CITATIONS = 200_000;
 
 /**
+ * The one empty list every parse result with nothing in it shares: the index holds several lists per note and
+ * most are empty. Frozen, so a caller that tried to fill it would fail loudly instead of filling everyone's.
+ */
+export const EMPTY_LIST: never[] = Object.freeze([]) as never[];
+
+/**
  * The items at their exact length: an array grown by `push` keeps spare room (16 items for a short list), and
  * the index holds the short lists of thousands of notes.
  */
 export function exactLength<T>(items: T[]): T[] {
-  return items.length === 0 ? items : items.slice();
+  return items.length === 0 ? EMPTY_LIST : items.slice();
 }
 
 export function tooManyCitations(span: Span): CoreDiagnostic {
