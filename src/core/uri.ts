@@ -12,9 +12,19 @@ interface UriParts {
   path: string;
 }
 
+/** Where the query or fragment starts, or -1. Two native searches: a regular expression per call was a measurable
+ *  share of indexing 10,000 files, which splits every URI several times. */
+function queryOrFragmentStart(uri: string): number {
+  const query = uri.indexOf('?');
+  const fragment = uri.indexOf('#');
+  return query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
+}
+
 function split(uri: string): UriParts {
-  const cut = uri.search(/[?#]/);
+  const cut = queryOrFragmentStart(uri);
   const body = cut >= 0 ? uri.slice(0, cut) : uri;
+  // A local file's URI, by far the most common, has an empty authority.
+  if (body.startsWith('file:///')) return { prefix: 'file://', path: body.slice(7) };
   const m = SCHEME_AND_AUTHORITY.exec(body);
   if (!m) return { prefix: '', path: body };
   return { prefix: m[0], path: body.slice(m[0].length) };
