@@ -170,9 +170,12 @@ function simpleScalar(text: string, start: number, end: number, inFlow: boolean)
     if (inFlow && (c === LBRACKET || c === RBRACKET || c === 123 || c === 125 || c === COMMA)) return GIVE_UP;
   }
   const raw = text.slice(start, end);
-  if (NULL_SCALARS.has(raw)) return null;
-  if (TRUE_SCALARS.has(raw)) return true;
-  if (FALSE_SCALARS.has(raw)) return false;
+  // Null and boolean words are at most five characters: longer values skip hashing a fresh string three times.
+  if (raw.length <= 5) {
+    if (NULL_SCALARS.has(raw)) return null;
+    if (TRUE_SCALARS.has(raw)) return true;
+    if (FALSE_SCALARS.has(raw)) return false;
+  }
   if (first === 43 || first === DASH || first === 46 || (first >= 48 && first <= 57)) {
     if (NUMBER_LIKE.test(raw)) return SIMPLE_INT.test(raw) || SIMPLE_FLOAT.test(raw) ? Number(raw) : GIVE_UP;
   }
