@@ -156,6 +156,12 @@ describe('scanPandocCitations', () => {
     ]);
   });
 
+  it('tells two- and three-letter cross-reference kinds from keys that merely start like them', () => {
+    const text = 'By @eq-energy and @eq:2, listing @lst-code; but @figure-ground2020, @eqx-a and @sec2024 are papers.';
+    assert.deepEqual(scan(text).crossRefs.map((r) => [r.label, r.kind]), [['eq-energy', 'eq'], ['eq:2', 'eq'], ['lst-code', 'lst']]);
+    assert.deepEqual(scan(text).citations.map((c) => c.key), ['figure-ground2020', 'eqx-a', 'sec2024']);
+  });
+
   it('leaves example-list references out, but not bracketed citations of the same label', () => {
     const text = '(@good) An example.\n\nAs (@good) shows, and [@good].\n';
     assert.deepEqual(scan(text).citations.map((c) => [c.key, c.mode]), [['good', 'normal']]);

@@ -126,6 +126,10 @@ const CROSS_REF_KINDS = ['fig', 'tbl', 'sec', 'eq', 'lst'];
 
 /** The cross-reference kind of a label (`fig-plot` → `fig`, `tbl:x` → `tbl`), or undefined for a citation key. */
 export function crossRefKind(label: string): string | undefined {
+  // Every kind is two or three letters long, so a label without `-` or `:` right after those is a key: most are.
+  const at2 = label.charCodeAt(2);
+  const at3 = label.charCodeAt(3);
+  if (at2 !== 45 && at2 !== 58 && at3 !== 45 && at3 !== 58) return undefined;
   for (const kind of CROSS_REF_KINDS) {
     if (label.length > kind.length + 1 && label.startsWith(kind)) {
       const sep = label.charCodeAt(kind.length);
