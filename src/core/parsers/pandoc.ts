@@ -206,6 +206,10 @@ class PandocScanner {
   private groupCount = 0;
   /** End of the key most recently read: `@a@b` holds two citations although `a` ends in a letter. */
   private lastKeyEnd = -1;
+  /** The last key `scanKey` found: its `@` and its characters. */
+  private scannedAt = 0;
+  private scannedKeyStart = 0;
+  private scannedKeyEnd = 0;
   /** End of the last closing emphasis delimiter. */
   private emphasisCloseEnd = -1;
   private paragraphEnd = 0;
@@ -417,12 +421,22 @@ class PandocScanner {
    * (e-mail addresses) unless that word was itself a key.
    */
   private keyAt(i: number, end: number): KeyMatch | undefined {
+    const after = this.scanKey(i, end);
+    if (after < 0) return undefined;
+    const at = this.scannedAt;
+    return { start: i, at, keyStart: this.scannedKeyStart, keyEnd: this.scannedKeyEnd, end: after, suppressAuthor: at !== i };
+  }
+
+  /**
+   * `keyAt` without the match object, for passes that only skip keys: where the key ends (after a braced key's
+   * `}`), or -1; the `@` and the key's characters are left in the `scanned…` fields.
+   */
+  private scanKey(i: number, end: number): number {
     const text = this.text;
     let at = i;
-    const suppressAuthor = text.charCodeAt(i) === DASH;
-    if (suppressAuthor) {
+    if (text.charCodeAt(i) === DASH) {
       at = i + 1;
-      if (text.charCodeAt(at) !== AT) return undefined;
+      if (text.charCodeAt(at) !== AT) return -1;
     }
     if (i !== this.lastKeyEnd) {
       if (i === this.emphasisCloseEnd || letterOrDigitBefore(text, i)) return this.notAfterWord(i);
@@ -441,27 +455,30 @@ class PandocScanner {
     let after: number;
     if (text.charCodeAt(keyStart) === LBRACE) {
       const close = this.matchBrace(keyStart);
-      if (close < 0 || close >= end || close === keyStart + 1) return undefined;
-      if (this.nextWhitespace(keyStart) < close) return undefined;
+      if (close < 0 || close >= end || close === keyStart + 1) return -1;
+      if (this.nextWhitespace(keyStart) < close) return -1;
       keyStart++;
       keyEnd = close;
       after = close + 1;
     } else {
       keyEnd = plainKeyEnd(text, keyStart, end);
-      if (keyEnd === keyStart) return undefined;
+      if (keyEnd === keyStart) return -1;
       after = keyEnd;
     }
     this.lastKeyEnd = after;
-    return { start: i, at, keyStart, keyEnd, end: after, suppressAuthor };
+    this.scannedAt = at;
+    this.scannedKeyStart = keyStart;
+    this.scannedKeyEnd = keyEnd;
+    return after;
   }
 
   /**
    * `@` right after a word is no citation, but pandoc still reads `@label` there as an example reference
    * (letters, digits, `_`, `-`), after which the next `@` is not after a word again (`a@b@c` cites `c`).
    */
-  private notAfterWord(i: number): undefined {
+  private notAfterWord(i: number): -1 {
     const text = this.text;
-    if (text.charCodeAt(i) !== AT) return undefined;
+    if (text.charCodeAt(i) !== AT) return -1;
     let j = i + 1;
     for (;;) {
       const c = text.charCodeAt(j);
@@ -470,7 +487,7 @@ class PandocScanner {
       j += w;
     }
     if (j > i + 1) this.lastKeyEnd = j;
-    return undefined;
+    return -1;
   }
 
   /**
@@ -593,7 +610,7 @@ class PandocScanner {
   private peekKey(i: number, end: number): boolean {
     const saved = this.lastKeyEnd;
     const savedProbe = this.probeHit;
-    const found = this.keyAt(i, end) !== undefined;
+    const found = this.scanKey(i, end) >= 0;
     this.lastKeyEnd = saved;
     this.probeHit = savedProbe;
     return found;
@@ -1040,9 +1057,9 @@ class PandocScanner {
         continue;
       } else if (c === AT) {
         // Keys are atoms too: `@a<b>` is the key `a<b`, not a tag.
-        const key = this.keyAt(i, end);
-        if (key) {
-          i = key.end;
+        const keyEnd = this.scanKey(i, end);
+        if (keyEnd >= 0) {
+          i = keyEnd;
           continue;
         }
       }
