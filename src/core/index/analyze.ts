@@ -213,12 +213,14 @@ export function contributionsOf(analysis: Analysis): Contributions {
     definedKeys.push(entry.key);
     for (const alias of entry.aliases ?? []) if (alias !== entry.key) definedKeys.push(alias);
   }
-  const c: Contributions = { definedKeys, citedKeys: distinctKeys(analysis.citations) };
+  const citedKeys = distinctKeys(analysis.citations);
   const note = analysis.note;
-  if (note) {
-    if (note.citekey !== undefined) c.noteKey = note.citekey;
-    c.facets = { tags: note.tags, methods: note.methods, problems: note.problems };
-  }
+  // A note's contributions are made whole in one literal: each property added afterwards would give every note's
+  // contributions a separate property store.
+  const facets = note && { tags: note.tags, methods: note.methods, problems: note.problems };
+  const c: Contributions = !facets ? { definedKeys, citedKeys }
+    : note.citekey !== undefined ? { definedKeys, citedKeys, noteKey: note.citekey, facets }
+    : { definedKeys, citedKeys, facets };
   if (analysis.bibliography && analysis.bibliography.files.length > 0) c.bibliographyFiles = analysis.bibliography.files.map((f) => f.path);
   if (analysis.safetyCase) c.safetyCase = true;
   return c;
