@@ -15,7 +15,7 @@ import type {
   PaperNote,
   ParseResult,
 } from '../model';
-import { EMPTY_LIST } from '../parsers/citationText';
+import { EMPTY_LIST, exactLength } from '../parsers/citationText';
 import { parseFrontmatter } from '../parsers/frontmatter';
 import { parseBibliographySettings, parseNote, type InlineReferenceReader } from '../parsers/note';
 import type { CoreConfig } from '../workspace';
@@ -191,12 +191,13 @@ export interface Contributions {
   safetyCase?: boolean;
 }
 
-/** Keys in first-occurrence order. A note cites a handful, where a linear search beats building a Set. */
+/** Keys in first-occurrence order. A note cites a handful, where a linear search beats building a Set; its short list
+ *  is kept at its exact length, as the index holds one per note. */
 function distinctKeys(citations: readonly Citation[]): string[] {
   const keys: string[] = [];
   if (citations.length <= 32) {
     for (const citation of citations) if (!keys.includes(citation.key)) keys.push(citation.key);
-    return keys;
+    return exactLength(keys);
   }
   const seen = new Set<string>();
   for (const citation of citations) {
