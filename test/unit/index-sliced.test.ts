@@ -33,12 +33,13 @@ function countingParsers(): { parsers: DocumentParsers; yields: { bib: number; p
   const parsers: DocumentParsers = {
     ...defaultParsers,
     parseBibtexSliced: (text, options, yieldNow, sliceMs) => defaultParsers.parseBibtexSliced!(text, options, () => (yields.bib++, yieldNow()), sliceMs),
+    parseBibtexPieces: (nextChunk, options, yieldNow, sliceMs) => defaultParsers.parseBibtexPieces!(nextChunk, options, () => (yields.bib++, yieldNow()), sliceMs),
     scanPandocCitationsSliced: (text, yieldNow, sliceMs) => defaultParsers.scanPandocCitationsSliced!(text, () => (yields.pandoc++, yieldNow()), sliceMs),
   };
   return { parsers, yields };
 }
 
-/** A gate a sliced BibTeX parse waits at (for text containing `GATE`) before it starts. */
+/** A gate a sliced or piecewise BibTeX parse waits at (for text starting with `% GATE`) before it starts. */
 function gatedParsers(): { parsers: DocumentParsers; started: Promise<void>; open: () => void } {
   let open!: () => void;
   let signalStart!: () => void;
@@ -52,6 +53,15 @@ function gatedParsers(): { parsers: DocumentParsers; started: Promise<void>; ope
         await gate;
       }
       return defaultParsers.parseBibtexSliced!(text, options, yieldNow, sliceMs);
+    },
+    parseBibtexPieces: async (nextChunk, options, yieldNow, sliceMs) => {
+      const first = nextChunk();
+      if (first?.includes('GATE')) {
+        signalStart();
+        await gate;
+      }
+      let read = false;
+      return defaultParsers.parseBibtexPieces!(() => (read ? nextChunk() : ((read = true), first)), options, yieldNow, sliceMs);
     },
   };
   return { parsers, started, open };
@@ -217,10 +227,15 @@ describe('WorkspaceIndex: sliced analysis of large files', function () {
   it('indexes a file whose sliced parse fails, with the failure as a diagnostic', async () => {
     const fs = new MemoryFs([ROOT]);
     fs.write(BIB, '@article{k, title = {T}}\n');
-    const parsers: DocumentParsers = { ...defaultParsers, parseBibtexSliced: () => Promise.reject(new Error('parser bug')) };
-    const index = new WorkspaceIndex({ fs, config: defaultConfig, logger: silentLogger, parsers, slicedParseBytes: 0 });
-    await index.start();
-    assert.deepEqual(index.diagnostics(BIB).map((d) => [d.code, d.message]), [['internal-error', 'Could not analyse this file: parser bug']]);
-    index.dispose();
+    for (const parsers of [
+      { ...defaultParsers, parseBibtexSliced: () => Promise.reject(new Error('parser bug')), parseBibtexPieces: undefined },
+      { ...defaultParsers, parseBibtexPieces: () => Promise.reject(new Error('parser bug')) },
+    ]) {
+      const index = new WorkspaceIndex({ fs, config: defaultConfig, logger: silentLogger, parsers, slicedParseBytes: 0 });
+      await index.start();
+      assert.deepEqual(index.diagnostics(BIB).map((d) => [d.code, d.message]), [['internal-error', 'Could not analyse this file: parser bug']]);
+      assert.equal(index.document(BIB)!.lineMap.lineText(0), '@article{k, title = {T}}');
+      index.dispose();
+    }
   });
 });

@@ -15,6 +15,7 @@ import type {
   PaperNote,
   ParseResult,
 } from '../model';
+import type { BibtexPiecesResult, LineBreak } from '../parsers/bibtex';
 import { parseFrontmatter } from '../parsers/frontmatter';
 import { parseBibliographySettings, parseNote, type InlineReferenceReader } from '../parsers/note';
 import type { CoreConfig } from '../workspace';
@@ -35,6 +36,16 @@ export interface DocumentParsers {
   parseBibtex(text: string, options: { keysOnly?: boolean }): ParseResult<BibEntry[]>;
   /** `parseBibtex` in `sliceMs` time slices with `yieldNow` awaited between them; used for large files when present. */
   parseBibtexSliced?(text: string, options: { keysOnly?: boolean }, yieldNow: () => Promise<void>, sliceMs: number): Promise<ParseResult<BibEntry[]>>;
+  /**
+   * `parseBibtex` over text that arrives in chunks, returning the text as pieces instead of one string (see
+   * bibtex.ts `parseBibtexPieces`); used for large files read from disk when present.
+   */
+  parseBibtexPieces?(
+    nextChunk: () => string | undefined,
+    options: { keysOnly?: boolean; lineBreak: LineBreak },
+    yieldNow: () => Promise<void>,
+    sliceMs: number,
+  ): Promise<BibtexPiecesResult>;
   paperInfo(entry: BibEntry): PaperInfo;
   parseCslJson(text: string): ParseResult<BibEntry[]>;
   parseCslYaml(text: string): ParseResult<BibEntry[]>;
@@ -171,6 +182,26 @@ export async function analyzeDocumentSliced(
   const keysOnly = byteLength > config.largeBibBytes;
   addBibtex(analysis, await parsers.parseBibtexSliced(text, { keysOnly }, yieldNow, sliceMs), keysOnly);
   return analysis;
+}
+
+/**
+ * A large bibliography's analysis from its text in chunks (`nextChunk`, undefined at the end), in `sliceMs` slices,
+ * with the text as the pieces it was parsed in.
+ */
+export async function analyzeBibtexPieces(
+  nextChunk: () => string | undefined,
+  lineBreak: LineBreak,
+  byteLength: number,
+  config: CoreConfig,
+  parseBibtexPieces: NonNullable<DocumentParsers['parseBibtexPieces']>,
+  yieldNow: () => Promise<void>,
+  sliceMs: number,
+): Promise<{ analysis: Analysis; pieces: readonly string[] }> {
+  const analysis: Analysis = { kind: 'bibtex', citations: [], crossRefs: [], entries: [], diagnostics: [] };
+  const keysOnly = byteLength > config.largeBibBytes;
+  const { parse, pieces } = await parseBibtexPieces(nextChunk, { keysOnly, lineBreak }, yieldNow, sliceMs);
+  addBibtex(analysis, parse, keysOnly);
+  return { analysis, pieces };
 }
 
 /**
