@@ -91,7 +91,8 @@ class BibtexScanner {
    */
   needMore = false;
   private readonly macros = new Map<string, string>(MONTH_MACROS);
-  private readonly byKey = new Map<string, BibEntry>();
+  /** Each entry by its key (a duplicate key's later entries are left out, as from `entries`). */
+  readonly byKey = new Map<string, BibEntry>();
   readonly entries: BibEntry[] = [];
   readonly diagnostics: CoreDiagnostic[] = [];
   /** Set by the value scanners: where a value or entry stopped and why. */
@@ -741,14 +742,15 @@ function titleMapping(parentType: string, childType: string): TitleMapping | und
  * through the entries in order and can stop at a deadline between two of them and carry on later.
  */
 class InheritanceResolver {
-  private readonly byKey = new Map<string, BibEntry>();
   private readonly resolved = new Set<BibEntry>();
   private readonly resolving = new Set<BibEntry>();
   private next = 0;
 
-  constructor(private readonly entries: BibEntry[]) {
-    for (const e of entries) this.byKey.set(e.key, e);
-  }
+  /** `byKey` is the scanner's own map: building another for 20,000 entries took 44 ms in one block in the host. */
+  constructor(
+    private readonly entries: BibEntry[],
+    private readonly byKey: ReadonlyMap<string, BibEntry>,
+  ) {}
 
   get done(): boolean {
     return this.next >= this.entries.length;
@@ -764,12 +766,10 @@ class InheritanceResolver {
   }
 
   private resolve(entry: BibEntry): void {
-    if (this.resolved.has(entry) || this.resolving.has(entry)) return;
     const fields = entry.fields;
-    if (!fields || (fields.crossref === undefined && fields.xdata === undefined)) {
-      this.resolved.add(entry);
-      return;
-    }
+    // Most entries inherit nothing: nothing to remember about them either.
+    if (!fields || (fields.crossref === undefined && fields.xdata === undefined)) return;
+    if (this.resolved.has(entry) || this.resolving.has(entry)) return;
     this.resolving.add(entry);
     if (fields.xdata !== undefined) {
       for (const key of splitKeyList(fields.xdata)) {
@@ -842,7 +842,7 @@ export class BibtexParse {
       if (!this.scanner.done) return false;
     }
     if (this.options?.keysOnly === true) return true;
-    this.resolver ??= new InheritanceResolver(this.scanner.entries);
+    this.resolver ??= new InheritanceResolver(this.scanner.entries, this.scanner.byKey);
     this.resolver.run(deadline);
     return this.resolver.done;
   }
@@ -962,7 +962,7 @@ export async function parseBibtexPieces(
     await pauseIfOver();
   }
   if (options.keysOnly !== true) {
-    const resolver = new InheritanceResolver(scanner.entries);
+    const resolver = new InheritanceResolver(scanner.entries, scanner.byKey);
     for (;;) {
       resolver.run(deadline);
       if (resolver.done) break;
