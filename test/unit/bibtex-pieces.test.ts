@@ -60,9 +60,11 @@ describe('piecewise BibTeX parse', function () {
   });
 
   it('cuts the text into more than one piece, each ending before an entry', async () => {
-    const { pieces } = await piecewise(BIB_FIXTURES[0], 64);
-    assert.ok(pieces.length > 5, `only ${pieces.length} pieces`);
-    for (const piece of pieces.slice(1)) assert.match(piece, /^[ \t]*@/);
+    for (const chunkBytes of [1, 64]) {
+      const { pieces } = await piecewise(BIB_FIXTURES[0], chunkBytes);
+      assert.ok(pieces.length > 5, `only ${pieces.length} pieces from ${chunkBytes}-byte chunks`);
+      for (const piece of pieces.slice(1)) assert.match(piece, /^[ \t]*@/);
+    }
   });
 
   it('expands a macro defined in one piece where a later piece uses it', async () => {

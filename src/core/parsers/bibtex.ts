@@ -938,10 +938,13 @@ export async function parseBibtexPieces(
         ended = true;
         break;
       }
-      // Searching only the new chunk (and a little before it) keeps a file without cuts linear.
-      const found = lastEntryLineStart(before + chunk, options.lineBreak);
-      if (found > 0) cut = rest.length - before.length + found;
-      before = chunk.slice(-HEAD_CONTEXT);
+      // Only the new chunk is searched, so a file without cuts stays linear; a head that straddles the chunk's
+      // start is looked for in a small window around it, so the chunk itself is never copied for the search.
+      const inChunk = lastEntryLineStart(chunk, options.lineBreak);
+      const straddling = inChunk > 0 ? 0 : lastEntryLineStart(before + chunk.slice(0, HEAD_CONTEXT), options.lineBreak);
+      if (inChunk > 0) cut = rest.length + inChunk;
+      else if (straddling > 0) cut = rest.length - before.length + straddling;
+      before = chunk.length >= HEAD_CONTEXT ? chunk.slice(-HEAD_CONTEXT) : (before + chunk).slice(-HEAD_CONTEXT);
       rest += chunk;
       await pauseIfOver();
     }
