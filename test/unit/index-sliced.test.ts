@@ -152,10 +152,21 @@ describe('WorkspaceIndex: sliced analysis of large files', function () {
     return { fs, cache };
   }
 
-  /** A warm start over a cached bibliography, counting one-call parses. */
+  /** A chunk reader that gives `first` and then what `next` gives. */
+  function startingWith(first: string, next: () => string | undefined): () => string | undefined {
+    let given = false;
+    return () => (given ? next() : ((given = true), first));
+  }
+
+  /** A warm start over a cached bibliography, counting one-call parses and synchronous reads (of unread files). */
   async function warmStart(gated: boolean) {
     const text = '@string{j = {Journal}}\n' + Array.from({ length: 50 }, (_, i) => `@article{k${i}, title = {Title ${i}}, journal = j}\n`).join('');
     const { fs, cache } = await cachedBibliography(text);
+    let syncReads = 0;
+    const readSync = fs.readSync.bind(fs);
+    // MemoryFs reads through readSync; only the index's own synchronous reads are counted.
+    fs.read = async (uri) => readSync(uri);
+    fs.readSync = (uri) => (syncReads++, readSync(uri));
     const gate = gatedParsers();
     let oneCallParses = 0;
     let slicedDone!: () => void;
@@ -163,23 +174,26 @@ describe('WorkspaceIndex: sliced analysis of large files', function () {
     const parsers: DocumentParsers = {
       ...defaultParsers,
       parseBibtex: (t, o) => (oneCallParses++, defaultParsers.parseBibtex(t, o)),
-      parseBibtexSliced: async (t, o, y, ms) => {
-        const result = await (gated ? gate.parsers : defaultParsers).parseBibtexSliced!(gated ? `% GATE\n${t}` : t, o, y, ms);
+      parseBibtexPieces: async (next, o, y, ms) => {
+        const result = await (gated ? gate.parsers : defaultParsers).parseBibtexPieces!(gated ? startingWith('% GATE\n', next) : next, o, y, ms);
         setImmediate(slicedDone);
         return result;
       },
     };
     const warm = new WorkspaceIndex({ fs, config: defaultConfig, logger: silentLogger, cache, parsers, slicedParseBytes: 0 });
     await warm.start();
-    return { warm, sliced, gate, oneCalls: () => oneCallParses, expected: defaultParsers.parseBibtex(text, {}).value };
+    return { warm, sliced, gate, oneCalls: () => oneCallParses, syncReads: () => syncReads, expected: defaultParsers.parseBibtex(text, {}).value };
   }
 
   it('fills the fields of a cached bibliography in the background after a warm start', async () => {
-    const { warm, sliced, oneCalls, expected } = await warmStart(false);
+    const { warm, sliced, oneCalls, syncReads, expected } = await warmStart(false);
     await sliced;
     assert.deepEqual(warm.document(BIB)!.entries.map((e) => e.fields), expected.map((e) => e.fields));
     assert.equal(warm.resolve('k3')!.info.venue, 'Journal');
     assert.equal(oneCalls(), 0);
+    // The line map reads the pieces the background parse kept, instead of reading and decoding the file whole.
+    assert.equal(warm.document(BIB)!.lineMap.lineText(4), '@article{k3, title = {Title 3}, journal = j}');
+    assert.equal(syncReads(), 0);
     warm.dispose();
   });
 
@@ -205,8 +219,8 @@ describe('WorkspaceIndex: sliced analysis of large files', function () {
     const parsers: DocumentParsers = {
       ...defaultParsers,
       // A zero-length slice: the parse yields after every entry, so it is still running when the field is read.
-      parseBibtexSliced: (t, o, yieldNow) =>
-        defaultParsers.parseBibtexSliced!(t, o, () => (yields++, yieldNow()), 0).then(
+      parseBibtexPieces: (next, o, yieldNow) =>
+        defaultParsers.parseBibtexPieces!(next, o, () => (yields++, yieldNow()), 0).then(
           (result) => (settle('finished'), result),
           (error: unknown) => {
             settle('stopped');

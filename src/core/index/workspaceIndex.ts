@@ -113,6 +113,8 @@ class Document implements IndexedDocument {
   private payloadValue?: Payload;
   private lines?: LineMap;
   private decoded?: string;
+  /** The text's pieces from a parse after the document was made (a cached bibliography's background field parse). */
+  private parsedPieces?: readonly string[];
   /** Set when a read on first use found other bytes than this document was built from (or none at all). */
   outdated = false;
   private byKey?: Map<string, BibEntry[]>;
@@ -184,12 +186,22 @@ class Document implements IndexedDocument {
     return (this.decoded ??= source.read(this)) ?? '';
   }
   get lineMap(): LineMap {
-    return (this.lines ??= new LineMap(this.source.pieces ?? this.text));
+    return (this.lines ??= new LineMap(this.pieces ?? this.text));
   }
 
   /** The text as pieces, for a large bibliography parsed piece by piece. */
   get pieces(): readonly string[] | undefined {
-    return this.source.pieces;
+    return this.source.pieces ?? this.parsedPieces;
+  }
+
+  /** Keeps the pieces a later parse of this document's own bytes cut its text into. */
+  keepPieces(pieces: readonly string[]): void {
+    this.parsedPieces ??= pieces;
+  }
+
+  /** The bytes this document was built from, when it holds them. */
+  get bytes(): Uint8Array | undefined {
+    return this.source.bytes;
   }
 
   /** The file's size, as far as known without reading it. */
@@ -1134,16 +1146,20 @@ export class WorkspaceIndex implements ReviewIndex {
       // Decodes a cached payload, which registers the fill when its fields were left out of the cache.
       void doc.analysis;
       const fill = this.fieldFills.get(doc);
-      if (!fill || !this.parsers.parseBibtexSliced) continue;
-      const text = await doc.textSoon(async (d) => {
+      const parsePieces = this.parsers.parseBibtexPieces;
+      const parseSliced = this.parsers.parseBibtexSliced;
+      if (!fill || !(parsePieces || parseSliced)) continue;
+      const readUnchanged = async (d: Document) => {
         try {
           const bytes = await this.fs.read(d.uri);
           return hashBytes(bytes) === d.hash ? bytes : undefined;
         } catch {
           return undefined;
         }
-      });
-      if (text === undefined || this.fieldFills.get(doc) !== fill) continue;
+      };
+      // A piecewise parse decodes the bytes as it goes and never joins the text (a 60 MB copy for 30 MB).
+      const input = parsePieces ? (doc.bytes ?? (await readUnchanged(doc))) : await doc.textSoon(readUnchanged);
+      if (input === undefined || this.fieldFills.get(doc) !== fill) continue;
       // Once a read has filled the fields (or a build or a change replaced the document), the rest of this parse
       // would only take slices from everything else.
       const stillNeeded = () => !this.disposed && !this.building && this.fieldFills.get(doc) === fill;
@@ -1152,8 +1168,16 @@ export class WorkspaceIndex implements ReviewIndex {
         if (!stillNeeded()) throw FIELDS_NO_LONGER_NEEDED;
       };
       try {
-        const parsed = await this.parsers.parseBibtexSliced(text, {}, nextSlice, SLICE_MS);
-        if (stillNeeded()) fill(parsed.value);
+        if (typeof input === 'string') {
+          const parsed = await parseSliced!(input, {}, nextSlice, SLICE_MS);
+          if (stillNeeded()) fill(parsed.value);
+        } else {
+          const { parse, pieces } = await parsePieces!(utf8Chunks(input, DECODE_CHUNK), { lineBreak: lineBreakOf(input) }, nextSlice, SLICE_MS);
+          if (stillNeeded()) {
+            doc.keepPieces(pieces);
+            fill(parse.value);
+          }
+        }
       } catch (e) {
         if (e === FIELDS_NO_LONGER_NEEDED) continue;
         this.logger.warn(`Could not read the fields of ${this.displayPath(doc.uri)} ahead of use: ${e instanceof Error ? e.message : String(e)}`);
