@@ -72,6 +72,11 @@ export interface Analysis {
   reduced?: 'keys-only' | 'no-links';
   /** Set on BibTeX analyses read back from the cache without field values (see the index's deferFieldsOf). */
   fieldsDeferred?: boolean;
+  /**
+   * The distinct keys of `citations` in first-occurrence order, when a sliced analysis gathered them in slices
+   * (40,000 citations of a 5 MB review took 16-45 ms in one block in the host); else `contributionsOf` does.
+   */
+  citedKeys?: string[];
 }
 
 function byStart(a: { span: { start: number } }, b: { span: { start: number } }): number {
@@ -176,7 +181,11 @@ export async function analyzeDocumentSliced(
   sliceMs: number,
 ): Promise<Analysis> {
   const scanSliced = kind === 'markdown' ? parsers.scanPandocCitationsSliced : kind === 'latex' ? parsers.scanLatexCitationsSliced : undefined;
-  if (scanSliced) return analyzeDocument(uri, kind, text, byteLength, config, parsers, await scanSliced(text, yieldNow, sliceMs));
+  if (scanSliced) {
+    const analysis = analyzeDocument(uri, kind, text, byteLength, config, parsers, await scanSliced(text, yieldNow, sliceMs));
+    analysis.citedKeys = await distinctKeysSliced(analysis.citations, yieldNow, sliceMs);
+    return analysis;
+  }
   if (kind !== 'bibtex' || !parsers.parseBibtexSliced) return analyzeDocument(uri, kind, text, byteLength, config, parsers);
   const analysis: Analysis = { kind, citations: [], crossRefs: [], entries: [], diagnostics: [] };
   const keysOnly = byteLength > config.largeBibBytes;
@@ -236,13 +245,32 @@ function distinctKeys(citations: readonly Citation[]): string[] {
   return keys;
 }
 
+/** `distinctKeys` that awaits `yieldNow` whenever it has worked for `sliceMs`. */
+async function distinctKeysSliced(citations: readonly Citation[], yieldNow: () => Promise<void>, sliceMs: number): Promise<string[]> {
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  let sliceEnd = performance.now() + sliceMs;
+  for (let i = 0; i < citations.length; i++) {
+    const key = citations[i].key;
+    if (!seen.has(key)) {
+      seen.add(key);
+      keys.push(key);
+    }
+    if ((i & 1023) === 1023 && performance.now() >= sliceEnd) {
+      await yieldNow();
+      sliceEnd = performance.now() + sliceMs;
+    }
+  }
+  return keys;
+}
+
 export function contributionsOf(analysis: Analysis): Contributions {
   const definedKeys: string[] = [];
   for (const entry of analysis.entries) {
     definedKeys.push(entry.key);
     for (const alias of entry.aliases ?? []) if (alias !== entry.key) definedKeys.push(alias);
   }
-  const c: Contributions = { definedKeys, citedKeys: distinctKeys(analysis.citations) };
+  const c: Contributions = { definedKeys, citedKeys: analysis.citedKeys ?? distinctKeys(analysis.citations) };
   const note = analysis.note;
   if (note) {
     if (note.citekey !== undefined) c.noteKey = note.citekey;
