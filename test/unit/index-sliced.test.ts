@@ -33,12 +33,13 @@ function countingParsers(): { parsers: DocumentParsers; yields: { bib: number; p
   const parsers: DocumentParsers = {
     ...defaultParsers,
     parseBibtexSliced: (text, options, yieldNow, sliceMs) => defaultParsers.parseBibtexSliced!(text, options, () => (yields.bib++, yieldNow()), sliceMs),
+    parseBibtexPieces: (nextChunk, options, yieldNow, sliceMs) => defaultParsers.parseBibtexPieces!(nextChunk, options, () => (yields.bib++, yieldNow()), sliceMs),
     scanPandocCitationsSliced: (text, yieldNow, sliceMs) => defaultParsers.scanPandocCitationsSliced!(text, () => (yields.pandoc++, yieldNow()), sliceMs),
   };
   return { parsers, yields };
 }
 
-/** A gate a sliced BibTeX parse waits at (for text containing `GATE`) before it starts. */
+/** A gate a sliced or piecewise BibTeX parse waits at (for text starting with `% GATE`) before it starts. */
 function gatedParsers(): { parsers: DocumentParsers; started: Promise<void>; open: () => void } {
   let open!: () => void;
   let signalStart!: () => void;
@@ -52,6 +53,15 @@ function gatedParsers(): { parsers: DocumentParsers; started: Promise<void>; ope
         await gate;
       }
       return defaultParsers.parseBibtexSliced!(text, options, yieldNow, sliceMs);
+    },
+    parseBibtexPieces: async (nextChunk, options, yieldNow, sliceMs) => {
+      const first = nextChunk();
+      if (first?.includes('GATE')) {
+        signalStart();
+        await gate;
+      }
+      let read = false;
+      return defaultParsers.parseBibtexPieces!(() => (read ? nextChunk() : ((read = true), first)), options, yieldNow, sliceMs);
     },
   };
   return { parsers, started, open };
@@ -142,10 +152,21 @@ describe('WorkspaceIndex: sliced analysis of large files', function () {
     return { fs, cache };
   }
 
-  /** A warm start over a cached bibliography, counting one-call parses. */
+  /** A chunk reader that gives `first` and then what `next` gives. */
+  function startingWith(first: string, next: () => string | undefined): () => string | undefined {
+    let given = false;
+    return () => (given ? next() : ((given = true), first));
+  }
+
+  /** A warm start over a cached bibliography, counting one-call parses and synchronous reads (of unread files). */
   async function warmStart(gated: boolean) {
     const text = '@string{j = {Journal}}\n' + Array.from({ length: 50 }, (_, i) => `@article{k${i}, title = {Title ${i}}, journal = j}\n`).join('');
     const { fs, cache } = await cachedBibliography(text);
+    let syncReads = 0;
+    const readSync = fs.readSync.bind(fs);
+    // MemoryFs reads through readSync; only the index's own synchronous reads are counted.
+    fs.read = async (uri) => readSync(uri);
+    fs.readSync = (uri) => (syncReads++, readSync(uri));
     const gate = gatedParsers();
     let oneCallParses = 0;
     let slicedDone!: () => void;
@@ -153,23 +174,26 @@ describe('WorkspaceIndex: sliced analysis of large files', function () {
     const parsers: DocumentParsers = {
       ...defaultParsers,
       parseBibtex: (t, o) => (oneCallParses++, defaultParsers.parseBibtex(t, o)),
-      parseBibtexSliced: async (t, o, y, ms) => {
-        const result = await (gated ? gate.parsers : defaultParsers).parseBibtexSliced!(gated ? `% GATE\n${t}` : t, o, y, ms);
+      parseBibtexPieces: async (next, o, y, ms) => {
+        const result = await (gated ? gate.parsers : defaultParsers).parseBibtexPieces!(gated ? startingWith('% GATE\n', next) : next, o, y, ms);
         setImmediate(slicedDone);
         return result;
       },
     };
     const warm = new WorkspaceIndex({ fs, config: defaultConfig, logger: silentLogger, cache, parsers, slicedParseBytes: 0 });
     await warm.start();
-    return { warm, sliced, gate, oneCalls: () => oneCallParses, expected: defaultParsers.parseBibtex(text, {}).value };
+    return { warm, sliced, gate, oneCalls: () => oneCallParses, syncReads: () => syncReads, expected: defaultParsers.parseBibtex(text, {}).value };
   }
 
   it('fills the fields of a cached bibliography in the background after a warm start', async () => {
-    const { warm, sliced, oneCalls, expected } = await warmStart(false);
+    const { warm, sliced, oneCalls, syncReads, expected } = await warmStart(false);
     await sliced;
     assert.deepEqual(warm.document(BIB)!.entries.map((e) => e.fields), expected.map((e) => e.fields));
     assert.equal(warm.resolve('k3')!.info.venue, 'Journal');
     assert.equal(oneCalls(), 0);
+    // The line map reads the pieces the background parse kept, instead of reading and decoding the file whole.
+    assert.equal(warm.document(BIB)!.lineMap.lineText(4), '@article{k3, title = {Title 3}, journal = j}');
+    assert.equal(syncReads(), 0);
     warm.dispose();
   });
 
@@ -195,8 +219,8 @@ describe('WorkspaceIndex: sliced analysis of large files', function () {
     const parsers: DocumentParsers = {
       ...defaultParsers,
       // A zero-length slice: the parse yields after every entry, so it is still running when the field is read.
-      parseBibtexSliced: (t, o, yieldNow) =>
-        defaultParsers.parseBibtexSliced!(t, o, () => (yields++, yieldNow()), 0).then(
+      parseBibtexPieces: (next, o, yieldNow) =>
+        defaultParsers.parseBibtexPieces!(next, o, () => (yields++, yieldNow()), 0).then(
           (result) => (settle('finished'), result),
           (error: unknown) => {
             settle('stopped');
@@ -217,10 +241,15 @@ describe('WorkspaceIndex: sliced analysis of large files', function () {
   it('indexes a file whose sliced parse fails, with the failure as a diagnostic', async () => {
     const fs = new MemoryFs([ROOT]);
     fs.write(BIB, '@article{k, title = {T}}\n');
-    const parsers: DocumentParsers = { ...defaultParsers, parseBibtexSliced: () => Promise.reject(new Error('parser bug')) };
-    const index = new WorkspaceIndex({ fs, config: defaultConfig, logger: silentLogger, parsers, slicedParseBytes: 0 });
-    await index.start();
-    assert.deepEqual(index.diagnostics(BIB).map((d) => [d.code, d.message]), [['internal-error', 'Could not analyse this file: parser bug']]);
-    index.dispose();
+    for (const parsers of [
+      { ...defaultParsers, parseBibtexSliced: () => Promise.reject(new Error('parser bug')), parseBibtexPieces: undefined },
+      { ...defaultParsers, parseBibtexPieces: () => Promise.reject(new Error('parser bug')) },
+    ]) {
+      const index = new WorkspaceIndex({ fs, config: defaultConfig, logger: silentLogger, parsers, slicedParseBytes: 0 });
+      await index.start();
+      assert.deepEqual(index.diagnostics(BIB).map((d) => [d.code, d.message]), [['internal-error', 'Could not analyse this file: parser bug']]);
+      assert.equal(index.document(BIB)!.lineMap.lineText(0), '@article{k, title = {T}}');
+      index.dispose();
+    }
   });
 });

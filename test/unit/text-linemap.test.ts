@@ -36,6 +36,21 @@ function assertAgrees(text: string): void {
   }
 }
 
+/** The same text cut into pieces at `cuts` (empty pieces included): the map must not see the cuts. */
+function assertPiecesAgree(text: string, cuts: number[]): void {
+  const ends = cuts.map((c) => c % (text.length + 1)).sort((a, b) => a - b);
+  const pieces = [...ends, text.length].map((end, i) => text.slice(i === 0 ? 0 : ends[i - 1], end));
+  const whole = new LineMap(text);
+  const split = new LineMap(pieces);
+  const label = JSON.stringify(pieces);
+  assert.equal(split.lineCount, whole.lineCount, label);
+  for (let line = 0; line <= whole.lineCount; line++) {
+    assert.equal(split.offsetAt({ line, character: 3 }), whole.offsetAt({ line, character: 3 }), label);
+    if (line < whole.lineCount) assert.equal(split.lineText(line), whole.lineText(line), label);
+  }
+  for (let offset = -1; offset <= text.length + 1; offset++) assert.deepEqual(split.positionAt(offset), whole.positionAt(offset), label);
+}
+
 describe('LineMap', () => {
   it('agrees with the definition on edge texts', () => {
     for (const text of ['', '\n', '\n\n', 'a', 'a\n', '\na', 'a\nb\n\nc', '\r', '\r\n', '\n\r', '\r\r\n', 'a\r\nb\rc\nd', '€\n😀\nx']) assertAgrees(text);
@@ -45,6 +60,17 @@ describe('LineMap', () => {
     for (let seed = 1; seed <= 200; seed++) {
       assertAgrees(randomText(seed, ['a', 'b', ' ', '\n', 'é', '😀'], 1 + (seed % 60)));
       assertAgrees(randomText(seed, ['a', '\n', '\r', '\r\n', 'é'], 1 + (seed % 60)));
+    }
+  });
+
+  it('reads a text in pieces as the same text whole, with cuts inside \\r\\n and empty pieces', () => {
+    for (const text of ['', 'a\r\nb', '\r\n\r\n', 'ab\ncd\ref\r\n']) {
+      for (let cut = 0; cut <= text.length; cut++) assertPiecesAgree(text, [cut, cut, text.length]);
+    }
+    for (let seed = 1; seed <= 200; seed++) {
+      const text = randomText(seed, ['a', '\n', '\r', '\r\n', 'é', '😀'], 1 + (seed % 60));
+      assertPiecesAgree(text, [seed * 7, seed * 13, seed * 31, seed]);
+      assertPiecesAgree(text.replace(/\r/g, ''), [seed * 5, seed * 11]);
     }
   });
 });

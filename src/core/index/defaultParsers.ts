@@ -4,7 +4,7 @@ import { checkSafetyCases } from '../gsn/check';
 import { formatGsn2x } from '../gsn/gsn2x';
 import { parseMarkdownSafetyCase } from '../gsn/markdown';
 import { parseGsnYaml } from '../gsn/yaml';
-import { paperInfo, parseBibtex, parseBibtexSliced } from '../parsers/bibtex';
+import { paperInfo, parseBibtex, parseBibtexPieces, parseBibtexSliced } from '../parsers/bibtex';
 import { parseCslItems, parseCslJson, parseCslYaml } from '../parsers/csl';
 import { scanLatexCitations, scanLatexCitationsSliced } from '../parsers/latex';
 import { scanPandocCitations, scanPandocCitationsSliced } from '../parsers/pandoc';
@@ -17,6 +17,7 @@ export const defaultParsers: DocumentParsers = {
   scanLatexCitationsSliced,
   parseBibtex,
   parseBibtexSliced,
+  parseBibtexPieces,
   paperInfo,
   parseCslJson,
   parseCslYaml,

@@ -1,9 +1,13 @@
 // "Did you mean" for unknown citation keys. Comparing against 20k keys with full edit distance would be slow,
 // so candidates are pre-filtered by length and by shared character bigrams before a bounded Levenshtein.
 
-function bigrams(s: string): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i + 1 < s.length; i++) out.add(s.slice(i, i + 2));
+/**
+ * A string's distinct character bigrams, each as one number (two UTF-16 code units), in order of first occurrence.
+ * Numbers instead of two-character strings: indexing 20,000 keys took 30-50 ms in plain Node with strings.
+ */
+function bigrams(s: string): Set<number> {
+  const out = new Set<number>();
+  for (let i = 0; i + 1 < s.length; i++) out.add(s.charCodeAt(i) * 0x10000 + s.charCodeAt(i + 1));
   return out;
 }
 
@@ -44,7 +48,7 @@ export function boundedEditDistance(a: string, b: string, limit: number): number
 
 export class KeySuggester {
   /** Bigram → indexes of keys containing it. */
-  private readonly postings = new Map<string, number[]>();
+  private readonly postings = new Map<number, number[]>();
   private readonly lowered: string[];
   /** Shared-bigram counts per key for the query in progress (reset after each query). */
   private readonly shared: Int32Array;
@@ -53,10 +57,12 @@ export class KeySuggester {
     this.lowered = keys.map((k) => k.toLowerCase());
     this.shared = new Int32Array(keys.length);
     this.lowered.forEach((k, index) => {
-      for (const g of bigrams(k)) {
-        let list = this.postings.get(g);
-        if (!list) this.postings.set(g, (list = []));
-        list.push(index);
+      for (let i = 0; i + 1 < k.length; i++) {
+        const g = k.charCodeAt(i) * 0x10000 + k.charCodeAt(i + 1);
+        const list = this.postings.get(g);
+        if (!list) this.postings.set(g, [index]);
+        // Keys are indexed in order, so a bigram seen before in this key has the key's index last.
+        else if (list[list.length - 1] !== index) list.push(index);
       }
     });
   }

@@ -12,8 +12,9 @@ import type { BibEntry, Citation, CoreDiagnostic, PaperInfo, PaperNote } from '.
 import { LineMap } from '../text';
 import { SLICE_MS, TimeSlicer, yieldToEventLoop } from '../timeSlice';
 import { hasScheme, resolveReference, uriJoin, uriRelative } from '../uri';
+import { lineBreakOf, utf8Chunks } from '../utf8Chunks';
 import type { CacheStore, CoreConfig, Disposable, FileChange, FileStat, Logger, WorkspaceFs } from '../workspace';
-import { analyzeDocument, analyzeDocumentSliced, contributionsOf, type Analysis, type Contributions, type DocumentParsers } from './analyze';
+import { analyzeBibtexPieces, analyzeDocument, analyzeDocumentSliced, contributionsOf, type Analysis, type Contributions, type DocumentParsers } from './analyze';
 import { CACHE_KEY, CACHE_SCHEMA, decodeCache, decodePayload, encodeCacheSteps, type CacheRow, type FileStamp, type Payload } from './cacheCodec';
 import { documentKind, isBinary, kindFromName } from './classify';
 import { defaultParsers } from './defaultParsers';
@@ -67,7 +68,7 @@ const now = (): number => performance.now();
 const FIELDS_NO_LONGER_NEEDED = new Error('fields no longer needed');
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
-/** Bytes decoded per step by decodeSliced: about 2-5 ms of work. */
+/** Bytes decoded per step by decodeSliced and by a bibliography's piecewise parse: about 2-5 ms of work. */
 const DECODE_CHUNK = 512 * 1024;
 
 /** UTF-8 decoding of a large file in chunks, yielding between slices (30 MB decode in one call takes 130+ ms). */
@@ -89,9 +90,11 @@ async function decodeSliced(bytes: Uint8Array): Promise<string> {
  * from the cache on its stat alone, a read on first use.
  */
 type Source =
-  | { bytes: Uint8Array; text?: undefined; read?: undefined }
-  | { text: string; bytes?: undefined; read?: undefined }
-  | { read: (doc: Document) => string | undefined; bytes?: undefined; text?: undefined };
+  | { bytes: Uint8Array; text?: undefined; read?: undefined; pieces?: undefined }
+  | { text: string; bytes?: undefined; read?: undefined; pieces?: undefined }
+  /** A large bibliography's text as the pieces it was parsed in: joined, it would be one 60 MB copy for 30 MB. */
+  | { pieces: readonly string[]; bytes?: undefined; text?: undefined; read?: undefined }
+  | { read: (doc: Document) => string | undefined; bytes?: undefined; text?: undefined; pieces?: undefined };
 
 /** A document's parse results: in hand, or a cached payload that `restore` decodes on first use. */
 type Contents = { analysis: Analysis } | { payload: Payload; contributions: Contributions; kind: DocumentKind; reduced?: Analysis['reduced'] };
@@ -110,6 +113,8 @@ class Document implements IndexedDocument {
   private payloadValue?: Payload;
   private lines?: LineMap;
   private decoded?: string;
+  /** The text's pieces from a parse after the document was made (a cached bibliography's background field parse). */
+  private parsedPieces?: readonly string[];
   /** Set when a read on first use found other bytes than this document was built from (or none at all). */
   outdated = false;
   private byKey?: Map<string, BibEntry[]>;
@@ -175,11 +180,28 @@ class Document implements IndexedDocument {
     const source = this.source;
     if (source.text !== undefined) return source.text;
     if (source.bytes) return (this.decoded ??= utf8.decode(source.bytes));
+    // Nothing in the index asks a document in pieces for its whole text (the line map reads the pieces).
+    if (source.pieces) return (this.decoded ??= source.pieces.join(''));
     // A failed read is not remembered: the next use tries again (the file is queued for a re-check meanwhile).
     return (this.decoded ??= source.read(this)) ?? '';
   }
   get lineMap(): LineMap {
-    return (this.lines ??= new LineMap(this.text));
+    return (this.lines ??= new LineMap(this.pieces ?? this.text));
+  }
+
+  /** The text as pieces, for a large bibliography parsed piece by piece. */
+  get pieces(): readonly string[] | undefined {
+    return this.source.pieces ?? this.parsedPieces;
+  }
+
+  /** Keeps the pieces a later parse of this document's own bytes cut its text into. */
+  keepPieces(pieces: readonly string[]): void {
+    this.parsedPieces ??= pieces;
+  }
+
+  /** The bytes this document was built from, when it holds them. */
+  get bytes(): Uint8Array | undefined {
+    return this.source.bytes;
   }
 
   /** The file's size, as far as known without reading it. */
@@ -188,8 +210,9 @@ class Document implements IndexedDocument {
   }
 
   /**
-   * `text` without a long synchronous step: bytes are decoded in slices, and an unread file is read with
-   * `read`, which answers undefined unless the bytes are the ones this document was built from.
+   * `text` without a long synchronous step: bytes are decoded in slices, and an unread file (or one held in
+   * pieces, which are not joined) is read with `read`, which answers undefined unless the bytes are the ones this
+   * document was built from.
    */
   async textSoon(read: (doc: Document) => Promise<Uint8Array | undefined>): Promise<string | undefined> {
     const source = this.source;
@@ -295,7 +318,7 @@ class Emitter<T> {
 type Loaded =
   | { state: 'unchanged' }
   | { state: 'absent' }
-  | { state: 'loaded'; hash: string; source: Exclude<Source, { read: unknown }>; byteLength: number; stamp?: FileStamp }
+  | { state: 'loaded'; hash: string; source: Exclude<Source, { read: unknown } | { pieces: readonly string[] }>; byteLength: number; stamp?: FileStamp }
   /** Unread: the cache row's stamp vouches that the file is the one it describes. */
   | { state: 'stamped'; row: CacheRow & { stamp: FileStamp } };
 
@@ -392,6 +415,8 @@ export class WorkspaceIndex implements ReviewIndex {
   private reusable = new Map<string, ReturnType<Document['reusable']>>();
   /** During a rebuild under other settings: the text of large files from before, by uri, with its content hash. */
   private keptTexts = new Map<string, { hash: string; text: string }>();
+  /** The same for large bibliographies held in pieces, which are parsed again from their pieces. */
+  private keptPieces = new Map<string, { hash: string; pieces: readonly string[] }>();
   /** Whether this build may take `reusable` rows on their file stamps alone (rows from the persisted cache). */
   private stampsTrusted = false;
   private cacheTimer?: ReturnType<typeof setTimeout>;
@@ -801,6 +826,7 @@ export class WorkspaceIndex implements ReviewIndex {
     } finally {
       this.building = false;
       this.keptTexts = new Map();
+      this.keptPieces = new Map();
       // Cleared before listeners hear of the change, so they see `indexing` false once the last build is done.
       this.buildsQueued--;
     }
@@ -837,6 +863,10 @@ export class WorkspaceIndex implements ReviewIndex {
       // it was decoded to. Decoding a 30 MB bibliography ends in one 60 MB string copy: 220-270 ms in the host.
       for (const doc of this.docs.values()) {
         if (doc.sizeHint <= this.slicedParseBytes) continue;
+        if (doc.pieces) {
+          this.keptPieces.set(doc.uri, { hash: doc.hash, pieces: doc.pieces });
+          continue;
+        }
         const text = await doc.textSoon(async () => undefined);
         if (text !== undefined) this.keptTexts.set(doc.uri, { hash: doc.hash, text });
       }
@@ -918,6 +948,11 @@ export class WorkspaceIndex implements ReviewIndex {
     if (loaded.state === 'stamped' || loaded.byteLength <= this.slicedParseBytes) return this.makeDocument(uri, loaded);
     const plan = this.planDocument(uri, loaded);
     if (!plan || 'document' in plan) return plan?.document;
+    const parsePieces = this.parsers.parseBibtexPieces;
+    if (plan.kind === 'bibtex' && plan.text === undefined && parsePieces) {
+      const { analysis, pieces } = await this.analyzeBibliographyInPieces(uri, loaded.hash, plan.bytes, parsePieces);
+      return plan.finish(analysis, pieces);
+    }
     const text = plan.text ?? (await decodeSliced(plan.bytes));
     let analysis: Analysis;
     try {
@@ -929,6 +964,29 @@ export class WorkspaceIndex implements ReviewIndex {
   }
 
   /**
+   * A large bibliography's analysis, parsed piece by piece from its bytes decoded a chunk at a time (or, in a
+   * rebuild, from the pieces its unchanged text was kept in), so its text never has to be one string.
+   */
+  private async analyzeBibliographyInPieces(
+    uri: string,
+    hash: string,
+    bytes: Uint8Array,
+    parsePieces: NonNullable<DocumentParsers['parseBibtexPieces']>,
+  ): Promise<{ analysis: Analysis; pieces: readonly string[] }> {
+    const kept = this.keptPieces.get(uri);
+    let nextChunk = utf8Chunks(bytes, DECODE_CHUNK);
+    if (kept?.hash === hash) {
+      let next = 0;
+      nextChunk = () => kept.pieces[next++];
+    }
+    try {
+      return await analyzeBibtexPieces(nextChunk, lineBreakOf(bytes), bytes.length, this.config, parsePieces, yieldToEventLoop, SLICE_MS);
+    } catch (e) {
+      return { analysis: this.failedAnalysis(uri, 'bibtex', e), pieces: [await decodeSliced(bytes)] };
+    }
+  }
+
+  /**
    * A document ready as is (stamped, or its analysis reusable), or the text to analyse and how to wrap the
    * analysis; undefined when the file is of no known kind.
    */
@@ -937,7 +995,7 @@ export class WorkspaceIndex implements ReviewIndex {
     loaded: Extract<Loaded, { state: 'loaded' | 'stamped' }>,
   ):
     | { document: Document }
-    | ({ kind: DocumentKind; byteLength: number; finish: (analysis: Analysis, text: string) => Document } & ({ text: string } | { text?: undefined; bytes: Uint8Array }))
+    | ({ kind: DocumentKind; byteLength: number; finish: (analysis: Analysis, text: string | readonly string[]) => Document } & ({ text: string } | { text?: undefined; bytes: Uint8Array }))
     | undefined {
     const restore = this.restoreDocument;
     if (loaded.state === 'stamped') {
@@ -964,7 +1022,7 @@ export class WorkspaceIndex implements ReviewIndex {
     }
     // Parsers return substrings of the text, which keep all of it alive; keeping the bytes too would hold the
     // content twice.
-    const finish = (analysis: Analysis, text: string) => wrap({ analysis }, { text });
+    const finish = (analysis: Analysis, text: string | readonly string[]) => wrap({ analysis }, typeof text === 'string' ? { text } : { pieces: text });
     return source.text !== undefined
       ? { kind, byteLength: loaded.byteLength, text: source.text, finish }
       : { kind, byteLength: loaded.byteLength, bytes: source.bytes, finish };
@@ -1088,16 +1146,20 @@ export class WorkspaceIndex implements ReviewIndex {
       // Decodes a cached payload, which registers the fill when its fields were left out of the cache.
       void doc.analysis;
       const fill = this.fieldFills.get(doc);
-      if (!fill || !this.parsers.parseBibtexSliced) continue;
-      const text = await doc.textSoon(async (d) => {
+      const parsePieces = this.parsers.parseBibtexPieces;
+      const parseSliced = this.parsers.parseBibtexSliced;
+      if (!fill || !(parsePieces || parseSliced)) continue;
+      const readUnchanged = async (d: Document) => {
         try {
           const bytes = await this.fs.read(d.uri);
           return hashBytes(bytes) === d.hash ? bytes : undefined;
         } catch {
           return undefined;
         }
-      });
-      if (text === undefined || this.fieldFills.get(doc) !== fill) continue;
+      };
+      // A piecewise parse decodes the bytes as it goes and never joins the text (a 60 MB copy for 30 MB).
+      const input = parsePieces ? (doc.bytes ?? (await readUnchanged(doc))) : await doc.textSoon(readUnchanged);
+      if (input === undefined || this.fieldFills.get(doc) !== fill) continue;
       // Once a read has filled the fields (or a build or a change replaced the document), the rest of this parse
       // would only take slices from everything else.
       const stillNeeded = () => !this.disposed && !this.building && this.fieldFills.get(doc) === fill;
@@ -1106,8 +1168,16 @@ export class WorkspaceIndex implements ReviewIndex {
         if (!stillNeeded()) throw FIELDS_NO_LONGER_NEEDED;
       };
       try {
-        const parsed = await this.parsers.parseBibtexSliced(text, {}, nextSlice, SLICE_MS);
-        if (stillNeeded()) fill(parsed.value);
+        if (typeof input === 'string') {
+          const parsed = await parseSliced!(input, {}, nextSlice, SLICE_MS);
+          if (stillNeeded()) fill(parsed.value);
+        } else {
+          const { parse, pieces } = await parsePieces!(utf8Chunks(input, DECODE_CHUNK), { lineBreak: lineBreakOf(input) }, nextSlice, SLICE_MS);
+          if (stillNeeded()) {
+            doc.keepPieces(pieces);
+            fill(parse.value);
+          }
+        }
       } catch (e) {
         if (e === FIELDS_NO_LONGER_NEEDED) continue;
         this.logger.warn(`Could not read the fields of ${this.displayPath(doc.uri)} ahead of use: ${e instanceof Error ? e.message : String(e)}`);
