@@ -1,5 +1,17 @@
 // Offset ↔ line/character conversion, built once per text.
 
+/** Index of the last of the ascending `sorted` at or before `at` (0 when none is). */
+export function lastAtOrBefore(sorted: ArrayLike<number>, at: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid] <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 export interface Position {
   /** 0-based line. */
   line: number;
@@ -60,14 +72,8 @@ export class LineMap {
 
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= clamped) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: clamped - this.starts[lo] };
+    const line = lastAtOrBefore(this.starts, clamped);
+    return { line, character: clamped - this.starts[line] };
   }
 
   offsetAt(position: Position): number {
@@ -88,15 +94,8 @@ export class LineMap {
   /** The text from `start` to `end`, from whichever pieces hold it. */
   private slice(start: number, end: number): string {
     const pieceStarts = this.pieceStarts;
-    let lo = 0;
-    let hi = pieceStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (pieceStarts[mid] <= start) lo = mid;
-      else hi = mid - 1;
-    }
     let text = '';
-    for (let k = lo; k < this.pieces.length && pieceStarts[k] < end; k++) {
+    for (let k = lastAtOrBefore(pieceStarts, start); k < this.pieces.length && pieceStarts[k] < end; k++) {
       text += this.pieces[k].slice(Math.max(0, start - pieceStarts[k]), end - pieceStarts[k]);
     }
     return text;

@@ -1,6 +1,7 @@
 // Matching a typed query ("nanda 2023", "elhage toy") against papers: every token must occur in the key or
 // start a word of the title, an author's name or the year. Pure; used by completion and the insert-citation picker.
 import type { PaperInfo } from '../core/model';
+import { lastAtOrBefore } from '../core/text';
 
 export interface SearchablePaper {
   key: string;
@@ -36,18 +37,6 @@ export interface IndexedPaper extends SearchablePaper {
 
 export function indexedPaper<P extends SearchablePaper>(paper: P): P & IndexedPaper {
   return { ...paper, haystack: searchText(paper), foldedKey: fold(paper.key) };
-}
-
-/** Index of the last of the ascending `starts` at or before `at`. */
-function startAtOrBefore(starts: Int32Array, at: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= at) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /**
@@ -112,10 +101,10 @@ export class PaperSearch<P extends IndexedPaper> {
     const found = new Int8Array(this.papers.length).fill(-1);
     const wordStart = ` ${token}`;
     for (let at = this.words.indexOf(wordStart); at >= 0; at = this.words.indexOf(wordStart, at + 1)) {
-      found[startAtOrBefore(this.wordStarts, at)] = 2;
+      found[lastAtOrBefore(this.wordStarts, at)] = 2;
     }
     for (let at = this.keys.indexOf(token); at >= 0; at = this.keys.indexOf(token, at + 1)) {
-      const i = startAtOrBefore(this.keyStarts, at);
+      const i = lastAtOrBefore(this.keyStarts, at);
       const points = at === this.keyStarts[i] ? 0 : 1;
       if (found[i] < 0 || points < found[i]) found[i] = points;
     }
