@@ -969,8 +969,7 @@ export async function parseBibtexPieces(
     for (;;) {
       resolver.run(deadline);
       if (resolver.done) break;
-      await yieldNow();
-      deadline = performance.now() + sliceMs;
+      await pauseIfOver();
     }
   }
   return { parse: { value: scanner.entries, diagnostics: scanner.diagnostics }, pieces };
