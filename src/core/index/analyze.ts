@@ -239,13 +239,18 @@ function distinctKeys(citations: readonly Citation[]): string[] {
     for (const citation of citations) if (!keys.includes(citation.key)) keys.push(citation.key);
     return exactLength(keys);
   }
-  const seen = new Set<string>();
-  for (const citation of citations) {
-    if (seen.has(citation.key)) continue;
-    seen.add(citation.key);
-    keys.push(citation.key);
-  }
+  addDistinctKeys(citations, 0, citations.length, new Set(), keys);
   return keys;
+}
+
+/** Adds the keys of `citations[from, to)` not yet in `seen` to it and to `keys`. */
+function addDistinctKeys(citations: readonly Citation[], from: number, to: number, seen: Set<string>, keys: string[]): void {
+  for (let i = from; i < to; i++) {
+    const key = citations[i].key;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    keys.push(key);
+  }
 }
 
 /** `distinctKeys` that awaits `yieldNow` whenever it has worked for `sliceMs`. */
@@ -253,13 +258,9 @@ async function distinctKeysSliced(citations: readonly Citation[], yieldNow: () =
   const keys: string[] = [];
   const seen = new Set<string>();
   let sliceEnd = performance.now() + sliceMs;
-  for (let i = 0; i < citations.length; i++) {
-    const key = citations[i].key;
-    if (!seen.has(key)) {
-      seen.add(key);
-      keys.push(key);
-    }
-    if ((i & 1023) === 1023 && performance.now() >= sliceEnd) {
+  for (let from = 0; from < citations.length; from += 1024) {
+    addDistinctKeys(citations, from, Math.min(citations.length, from + 1024), seen, keys);
+    if (performance.now() >= sliceEnd) {
       await yieldNow();
       sliceEnd = performance.now() + sliceMs;
     }
