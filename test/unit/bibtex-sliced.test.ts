@@ -2,14 +2,10 @@
 // finely it is cut: on the fixtures, on mutated fixtures, and on generated files with @string macros,
 // crossref/xdata inheritance and broken entries.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import fc from 'fast-check';
 import { BibtexParse, parseBibtex, parseBibtexSliced } from '../../src/core/parsers/bibtex';
+import { BIB_FIXTURES, generatedBib, mutatedBib } from './bib-inputs';
 import { fuzzParameters } from './fuzz-config';
-
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/bib');
-const BIB_FIXTURES = ['rich.bib', 'broken.bib', 'exports.bib'].map((f) => readFileSync(path.join(FIXTURES, f), 'utf8'));
 
 /** Parses in steps of at most one entry each (a zero budget), counting the steps and the yields. */
 function stepwise(text: string, keysOnly: boolean): { result: ReturnType<typeof parseBibtex>; steps: number } {
@@ -33,16 +29,6 @@ async function assertSameAsOneCall(text: string): Promise<void> {
   }
 }
 
-const KEYS = ['a', 'b', 'c', 'parent', 'data'];
-/** One generated chunk of a .bib file: entries, macros, inheritance, comments, and damage. */
-const chunk = fc.oneof(
-  fc.tuple(fc.constantFrom(...KEYS), fc.constantFrom('article', 'inproceedings', 'book', 'mvbook', 'xdata', 'inbook'), fc.constantFrom('', 'crossref = {parent},', 'xdata = {data},', 'crossref = {a}, xdata = {b, data},'), fc.constantFrom('{T}', 'jan', 'm1 # " and " # m2', '"q {x}"', '2024', 'undefinedmacro'))
-    .map(([key, type, inherit, value]) => `@${type}{${key},\n  ${inherit}\n  title = ${value},\n  booktitle = {B},\n  year = 2020\n}\n`),
-  fc.constantFrom('@string{m1 = {One}}\n', '@string(m2 = "Two" # m1)\n', '@comment{@article{hidden, title={x}}}\n', '@preamble{"\\newcommand{\\x}{y}"}\n', '% @article{commented,}\n'),
-  fc.constantFrom('@article{broken,\n  title = {unclosed\n', '@book{nocomma title = {x}}\n', '@article{dup, title = {a}, title = {b}}\n', '@misc{q, note = "open}\n', '@{\n', 'stray text @ here\n', '@misc{inline, title = {t}} @ mid-line after an entry\n', '@article{x}}, author = {lost}\n'),
-);
-const generatedBib = fc.array(chunk, { maxLength: 40 }).map((parts) => parts.join(''));
-
 describe('sliced BibTeX parse', function () {
   this.timeout(60_000);
 
@@ -55,17 +41,7 @@ describe('sliced BibTeX parse', function () {
   });
 
   it('equals the one-call parse on mutated fixtures and arbitrary text', async () => {
-    const edit = fc.tuple(fc.nat(), fc.nat({ max: 40 }), fc.constantFrom('@article{', '}', '{', '"', '\n', '@string{', ',', '='));
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...BIB_FIXTURES), fc.array(edit, { maxLength: 6 }), async (text, edits) => {
-        for (const [at, length, token] of edits) {
-          const p = at % (text.length + 1);
-          text = text.slice(0, p) + token + text.slice(p + length);
-        }
-        await assertSameAsOneCall(text);
-      }),
-      fuzzParameters(100),
-    );
+    await fc.assert(fc.asyncProperty(mutatedBib, assertSameAsOneCall), fuzzParameters(100));
     await fc.assert(fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 300 }), assertSameAsOneCall), fuzzParameters(100));
   });
 
