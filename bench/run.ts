@@ -261,13 +261,19 @@ async function rssProbe(cacheFile: string): Promise<void> {
   process.stdout.write(`peak-rss-mb ${peakRssMb().toFixed(0)}\nphases ${phases.join(', ')}\n`);
 }
 
+/** This benchmark run again in a fresh process with `args`: what it printed, and its stderr if it failed. */
+function runProbe(...args: string[]): { stdout: string; error?: string } {
+  const probe = spawnSync(process.execPath, [__filename, ...args], { encoding: 'utf8' });
+  return { stdout: probe.stdout, error: probe.status === 0 ? undefined : probe.stderr.slice(0, 500) };
+}
+
 /** Peak RSS of a cold session (which writes the cache) and of a warm one (which reads it), in fresh processes. */
 function measurePeakRss(): { cold: number; warm: number; error?: string } {
   const cacheFile = path.join(os.tmpdir(), `interp-review-bench-${process.pid}.cache`);
   const run = (mode: string) => {
-    const probe = spawnSync(process.execPath, [__filename, '--rss-probe', cacheFile, mode], { encoding: 'utf8' });
+    const probe = runProbe('--rss-probe', cacheFile, mode);
     log(`  ${mode.slice(2)} session, peak RSS after each phase (MB): ${/^phases (.*)$/m.exec(probe.stdout)?.[1] ?? '?'}`);
-    return { mb: Number(/^peak-rss-mb (\d+)$/m.exec(probe.stdout)?.[1] ?? NaN), error: probe.status === 0 ? undefined : probe.stderr.slice(0, 300) };
+    return { mb: Number(/^peak-rss-mb (\d+)$/m.exec(probe.stdout)?.[1] ?? NaN), error: probe.error };
   };
   try {
     const cold = run('--cold');
@@ -315,10 +321,10 @@ function compareNotesIndexing(): Record<NotesSide, { ms: number; cpu: number }> 
   const samples: Record<NotesSide, { ms: number[]; cpu: number[] }> = { ours: { ms: [], cpu: [] }, remark: { ms: [], cpu: [] } };
   for (let round = 0; round < 3; round++) {
     for (const side of ['ours', 'remark'] as const) {
-      const probe = spawnSync(process.execPath, [__filename, '--notes-probe', side], { encoding: 'utf8' });
+      const probe = runProbe('--notes-probe', side);
       const ms = Number(/^notes-ms ([\d.]+)$/m.exec(probe.stdout)?.[1]);
       const cpu = Number(/^notes-cpu ([\d.]+)$/m.exec(probe.stdout)?.[1]);
-      if (probe.status !== 0 || !Number.isFinite(ms)) throw new Error(`notes probe (${side}) failed: ${probe.stderr.slice(0, 500)}`);
+      if (probe.error !== undefined || !Number.isFinite(ms)) throw new Error(`notes probe (${side}) failed: ${probe.error}`);
       samples[side].ms.push(ms);
       samples[side].cpu.push(cpu);
     }
