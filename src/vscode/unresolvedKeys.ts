@@ -22,7 +22,7 @@ export async function collectUnresolvedKeys(
     visit?.(doc);
     const scope = doc.bibliography ? doc.uri : undefined;
     const known = scope ? new Map<string, boolean>() : inWorkspace;
-    for (const { key } of doc.citations) {
+    for (const key of doc.citedKeys) {
       if (!unresolved.has(key)) {
         let resolves = known.get(key);
         if (resolves === undefined) known.set(key, (resolves = index.resolve(key, scope) !== undefined));

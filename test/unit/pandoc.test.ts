@@ -183,7 +183,8 @@ describe('scanPandocCitations', () => {
   });
 
   it('returns no diagnostics and no citations for empty or citation-free text', () => {
-    assert.deepEqual(scanPandocCitations(''), { value: { citations: [], crossRefs: [] }, diagnostics: [] });
+    const empty = scanPandocCitations('');
+    assert.deepEqual([empty.value.citations, empty.value.crossRefs, empty.diagnostics], [[], [], []]);
     assert.deepEqual(scan('Plain text with [brackets] and a@b.').citations, []);
   });
 });

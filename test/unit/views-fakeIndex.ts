@@ -64,12 +64,14 @@ export function fakeIndex(
       const at = doc.text.indexOf(note.citekey);
       note.citekeySpan = { start: at, end: at + note.citekey.length };
     }
+    const citations = doc.uri.endsWith('.bib') ? [] : citationsIn(doc.text, bodyStart);
     documents.set(doc.uri, {
       uri: doc.uri,
       kind: doc.uri.endsWith('.bib') ? 'bibtex' : 'markdown',
       hash: String(doc.text.length),
       lineMap: new LineMap(doc.text),
-      citations: doc.uri.endsWith('.bib') ? [] : citationsIn(doc.text, bodyStart),
+      citations,
+      citedKeys: [...new Set(citations.map((c) => c.key))],
       crossRefs: [],
       entries,
       note,

@@ -20,6 +20,7 @@ import { EMPTY_LIST, exactLength } from '../parsers/citationText';
 import { parseFrontmatter } from '../parsers/frontmatter';
 import { parseBibliographySettings, parseNote, type InlineReferenceReader } from '../parsers/note';
 import type { CoreConfig } from '../workspace';
+import { PackedCitations, PackedCitationScan, type CitationsRow } from '../parsers/packedCitations';
 import type { DocumentKind } from './types';
 
 /** What `checkSafetyCases` may ask the index: a cited key's paper, with the reading status of its note. */
@@ -80,6 +81,81 @@ export interface Analysis {
   citedKeys?: string[];
 }
 
+/**
+ * An `Analysis` whose citations can stay packed (see packedCitations.ts) until something first reads them: a cold
+ * build of 10,000 notes then keeps a key list and a slice of a shared number array per note instead of 36 heap
+ * objects. Every property is declared, so all analyses share one shape with their fields inside the object.
+ */
+export class DocumentAnalysis implements Analysis {
+  crossRefs: CrossRef[] = EMPTY_LIST;
+  entries: BibEntry[] = EMPTY_LIST;
+  frontmatter?: FrontmatterBlock = undefined;
+  note?: PaperNote = undefined;
+  bibliography?: BibliographySettings = undefined;
+  safetyCase?: GsnModule = undefined;
+  reduced?: Analysis['reduced'] = undefined;
+  fieldsDeferred?: boolean = undefined;
+  citedKeys?: string[] = undefined;
+  private list: Citation[] | undefined = EMPTY_LIST;
+  private packed: PackedCitations | undefined = undefined;
+
+  constructor(
+    readonly kind: DocumentKind,
+    public diagnostics: CoreDiagnostic[] = EMPTY_LIST,
+  ) {}
+
+  get citations(): Citation[] {
+    if (this.list === undefined) {
+      this.list = this.packed!.unpack();
+      this.packed = undefined;
+    }
+    return this.list;
+  }
+  set citations(citations: Citation[]) {
+    this.list = citations;
+    this.packed = undefined;
+  }
+
+  /** Keeps the citations packed until first read; `citedKeys` are their distinct keys. */
+  keepPacked(packed: PackedCitations, citedKeys: string[]): void {
+    this.citedKeys = citedKeys;
+    this.packed = packed;
+    this.list = undefined;
+  }
+
+  get citationCount(): number {
+    return this.packed ? this.packed.length : this.list!.length;
+  }
+
+  /** The citations in the cache's row form, without unpacking them. */
+  get citationsRow(): CitationsRow {
+    return (this.packed ?? PackedCitations.pack(this.list!)).toRow();
+  }
+}
+
+/** `analysis.citations.length`, without unpacking them. */
+export function citationCount(analysis: Analysis): number {
+  return analysis instanceof DocumentAnalysis ? analysis.citationCount : analysis.citations.length;
+}
+
+/** `analysis.citations` in the cache's row form, without unpacking them. */
+export function citationsRowOf(analysis: Analysis): CitationsRow {
+  return analysis instanceof DocumentAnalysis ? analysis.citationsRow : PackedCitations.pack(analysis.citations).toRow();
+}
+
+/** The cited keys of a scan, in order, without unpacking its citations. */
+function keysOf(scan: CitationScan): readonly string[] {
+  return scan instanceof PackedCitationScan ? scan.packed.keys : scan.citations.map((c) => c.key);
+}
+
+function setScannedCitations(analysis: DocumentAnalysis, scan: CitationScan, citedKeys?: string[]): void {
+  if (scan instanceof PackedCitationScan) analysis.keepPacked(scan.packed, citedKeys ?? distinctKeys(scan.packed.keys));
+  else {
+    analysis.citations = scan.citations;
+    if (citedKeys) analysis.citedKeys = citedKeys;
+  }
+}
+
 function byStart(a: { span: { start: number } }, b: { span: { start: number } }): number {
   return a.span.start - b.span.start;
 }
@@ -93,8 +169,10 @@ export function analyzeDocument(
   parsers: DocumentParsers,
   /** The citation scan of a Markdown (Pandoc) or LaTeX `text`, when the caller already ran it (in slices). */
   citationScan?: ParseResult<CitationScan>,
+  /** The scan's distinct cited keys, when the caller already gathered them (in slices). */
+  citedKeys?: string[],
 ): Analysis {
-  const analysis: Analysis = { kind, citations: EMPTY_LIST, crossRefs: EMPTY_LIST, entries: EMPTY_LIST, diagnostics: EMPTY_LIST };
+  const analysis = new DocumentAnalysis(kind);
   const diagnostics: CoreDiagnostic[] = [];
   switch (kind) {
     case 'markdown': {
@@ -113,7 +191,7 @@ export function analyzeDocument(
       }
       // The Pandoc scanner skips the front matter itself (it is metadata, not prose).
       const scan = citationScan ?? parsers.scanPandocCitations(text);
-      analysis.citations = scan.value.citations;
+      setScannedCitations(analysis, scan.value, citedKeys);
       analysis.crossRefs = scan.value.crossRefs;
       diagnostics.push(...scan.diagnostics);
       if (byteLength > config.largeDocumentBytes) {
@@ -127,7 +205,7 @@ export function analyzeDocument(
     }
     case 'latex': {
       const scan = citationScan ?? parsers.scanLatexCitations(text);
-      analysis.citations = scan.value.citations;
+      setScannedCitations(analysis, scan.value, citedKeys);
       analysis.crossRefs = scan.value.crossRefs;
       diagnostics.push(...scan.diagnostics);
       if (byteLength > config.largeDocumentBytes) analysis.reduced = 'no-links';
@@ -184,12 +262,11 @@ export async function analyzeDocumentSliced(
 ): Promise<Analysis> {
   const scanSliced = kind === 'markdown' ? parsers.scanPandocCitationsSliced : kind === 'latex' ? parsers.scanLatexCitationsSliced : undefined;
   if (scanSliced) {
-    const analysis = analyzeDocument(uri, kind, text, byteLength, config, parsers, await scanSliced(text, yieldNow, sliceMs));
-    analysis.citedKeys = await distinctKeysSliced(analysis.citations, yieldNow, sliceMs);
-    return analysis;
+    const scan = await scanSliced(text, yieldNow, sliceMs);
+    return analyzeDocument(uri, kind, text, byteLength, config, parsers, scan, await distinctKeysSliced(keysOf(scan.value), yieldNow, sliceMs));
   }
   if (kind !== 'bibtex' || !parsers.parseBibtexSliced) return analyzeDocument(uri, kind, text, byteLength, config, parsers);
-  const analysis: Analysis = { kind, citations: EMPTY_LIST, crossRefs: EMPTY_LIST, entries: EMPTY_LIST, diagnostics: [] };
+  const analysis = new DocumentAnalysis(kind, []);
   const keysOnly = byteLength > config.largeBibBytes;
   addBibtex(analysis, await parsers.parseBibtexSliced(text, { keysOnly }, yieldNow, sliceMs), analysis.diagnostics, keysOnly);
   return analysis;
@@ -208,7 +285,7 @@ export async function analyzeBibtexPieces(
   yieldNow: () => Promise<void>,
   sliceMs: number,
 ): Promise<{ analysis: Analysis; pieces: readonly string[] }> {
-  const analysis: Analysis = { kind: 'bibtex', citations: EMPTY_LIST, crossRefs: EMPTY_LIST, entries: EMPTY_LIST, diagnostics: [] };
+  const analysis = new DocumentAnalysis('bibtex', []);
   const keysOnly = byteLength > config.largeBibBytes;
   const { parse, pieces } = await parseBibtexPieces(nextChunk, { keysOnly, lineBreak }, yieldNow, sliceMs);
   addBibtex(analysis, parse, analysis.diagnostics, keysOnly);
@@ -233,20 +310,21 @@ export interface Contributions {
 
 /** Keys in first-occurrence order. A note cites a handful, where a linear search beats building a Set; its short list
  *  is kept at its exact length, as the index holds one per note. */
-function distinctKeys(citations: readonly Citation[]): string[] {
+function distinctKeys(cited: readonly string[]): string[] {
   const keys: string[] = [];
-  if (citations.length <= 32) {
-    for (const citation of citations) if (!keys.includes(citation.key)) keys.push(citation.key);
-    return exactLength(keys);
+  if (cited.length <= 32) {
+    for (const key of cited) if (!keys.includes(key)) keys.push(key);
+    // Often every key is cited once: the list the keys came in is then the answer, and no copy is kept.
+    return keys.length === cited.length ? (cited as string[]) : exactLength(keys);
   }
-  addDistinctKeys(citations, 0, citations.length, new Set(), keys);
+  addDistinctKeys(cited, 0, cited.length, new Set(), keys);
   return keys;
 }
 
-/** Adds the keys of `citations[from, to)` not yet in `seen` to it and to `keys`. */
-function addDistinctKeys(citations: readonly Citation[], from: number, to: number, seen: Set<string>, keys: string[]): void {
+/** Adds the keys of `cited[from, to)` not yet in `seen` to it and to `keys`. */
+function addDistinctKeys(cited: readonly string[], from: number, to: number, seen: Set<string>, keys: string[]): void {
   for (let i = from; i < to; i++) {
-    const key = citations[i].key;
+    const key = cited[i];
     if (seen.has(key)) continue;
     seen.add(key);
     keys.push(key);
@@ -254,12 +332,12 @@ function addDistinctKeys(citations: readonly Citation[], from: number, to: numbe
 }
 
 /** `distinctKeys` that awaits `yieldNow` whenever it has worked for `sliceMs`. */
-async function distinctKeysSliced(citations: readonly Citation[], yieldNow: () => Promise<void>, sliceMs: number): Promise<string[]> {
+async function distinctKeysSliced(cited: readonly string[], yieldNow: () => Promise<void>, sliceMs: number): Promise<string[]> {
   const keys: string[] = [];
   const seen = new Set<string>();
   let sliceEnd = performance.now() + sliceMs;
-  for (let from = 0; from < citations.length; from += 1024) {
-    addDistinctKeys(citations, from, Math.min(citations.length, from + 1024), seen, keys);
+  for (let from = 0; from < cited.length; from += 1024) {
+    addDistinctKeys(cited, from, Math.min(cited.length, from + 1024), seen, keys);
     if (performance.now() >= sliceEnd) {
       await yieldNow();
       sliceEnd = performance.now() + sliceMs;
@@ -274,7 +352,7 @@ export function contributionsOf(analysis: Analysis): Contributions {
     definedKeys.push(entry.key);
     for (const alias of entry.aliases ?? []) if (alias !== entry.key) definedKeys.push(alias);
   }
-  const citedKeys = analysis.citedKeys ?? distinctKeys(analysis.citations);
+  const citedKeys = analysis.citedKeys ?? distinctKeys(analysis.citations.map((c) => c.key));
   const note = analysis.note;
   // A note's contributions are made whole in one literal: each property added afterwards would give every note's
   // contributions a separate property store.

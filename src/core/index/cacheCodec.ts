@@ -8,8 +8,9 @@
 // payload, checked when the payload is decoded (a mismatch makes the index re-analyse that file). A row may also
 // carry the file's stamp (size, times, when it was read), which lets a warm start skip reading unchanged files.
 import { hashBytes } from '../hash';
-import type { BibEntry, Citation, CoreDiagnostic } from '../model';
-import type { Analysis, Contributions } from './analyze';
+import type { BibEntry, CoreDiagnostic } from '../model';
+import { citationCount, citationsRowOf, type Analysis, type Contributions } from './analyze';
+import { PackedCitations, type CitationsRow } from '../parsers/packedCitations';
 import type { DocumentKind } from './types';
 
 /** Bump whenever the shape of `Analysis` or of this encoding changes. */
@@ -42,63 +43,18 @@ export type Payload = string | { blob: Uint8Array; start: number; end: number; c
 /** A generous guess of a payload's encoded size, for sizing the cache buffer in one allocation. */
 function estimateSize(a: Analysis): number {
   const frontmatter = a.frontmatter ? (a.frontmatter.contentSpan.end - a.frontmatter.contentSpan.start) * 4 : 0;
-  return 200 + frontmatter + a.citations.length * 40 + a.entries.length * 120 + a.diagnostics.length * 160 + (a.safetyCase ? 20000 : 0);
+  return 200 + frontmatter + citationCount(a) * 40 + a.entries.length * 120 + a.diagnostics.length * 160 + (a.safetyCase ? 20000 : 0);
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 type Opt<T> = T | null;
-/** Citations of one document: keys, then 7 small numbers each (offsets as deltas), then the rare extras. */
-type CitationsRow = [string[], number[], [number, Opt<string>, Opt<string>, Opt<string>, Opt<string>][]];
 type EntryRow = [string, string, BibEntry['format'], number, number, number, number, Opt<string[]>,
   Opt<Record<string, string>>, Opt<BibEntry['info']>];
 type DiagnosticRow = [number, number, CoreDiagnostic['severity'], string, string];
 type CrossRefRow = [string, string, number, number];
 type Rest = Pick<Analysis, 'frontmatter' | 'note' | 'safetyCase'> & { bibliographyFiles?: { path: string; span: { start: number; end: number } }[] };
 type AnalysisRow = [Analysis['kind'], Opt<NonNullable<Analysis['reduced']>>, CitationsRow, CrossRefRow[], EntryRow[], DiagnosticRow[], Rest];
-
-const SYNTAXES: Citation['syntax'][] = ['pandoc', 'latex'];
-const MODES: Citation['mode'][] = ['normal', 'suppress-author', 'in-text', 'nocite'];
-
-function encodeCitations(citations: readonly Citation[]): CitationsRow {
-  const keys: string[] = [];
-  const nums: number[] = [];
-  const extras: CitationsRow[2] = [];
-  let previous = 0;
-  citations.forEach((c, i) => {
-    keys.push(c.key);
-    nums.push(c.keySpan.start - previous, c.keySpan.end - c.keySpan.start, c.keySpan.start - c.span.start, c.span.end - c.keySpan.end,
-      c.span.start - c.groupSpan.start, c.groupSpan.end - c.span.end, c.group * 8 + SYNTAXES.indexOf(c.syntax) * 4 + MODES.indexOf(c.mode));
-    previous = c.keySpan.start;
-    if (c.prefix !== undefined || c.locator !== undefined || c.suffix !== undefined || c.command !== undefined) {
-      extras.push([i, c.prefix ?? null, c.locator ?? null, c.suffix ?? null, c.command ?? null]);
-    }
-  });
-  return [keys, nums, extras];
-}
-
-function decodeCitations([keys, nums, extras]: CitationsRow): Citation[] {
-  const out: Citation[] = new Array(keys.length);
-  let previous = 0;
-  for (let i = 0, n = 0; i < keys.length; i++, n += 7) {
-    const ks = previous + nums[n];
-    const ke = ks + nums[n + 1];
-    const s = ks - nums[n + 2];
-    const e = ke + nums[n + 3];
-    const packed = nums[n + 6];
-    out[i] = { key: keys[i], keySpan: { start: ks, end: ke }, span: { start: s, end: e }, syntax: SYNTAXES[(packed >> 2) & 1],
-      mode: MODES[packed & 3], group: Math.floor(packed / 8), groupSpan: { start: s - nums[n + 4], end: e + nums[n + 5] } };
-    previous = ks;
-  }
-  for (const [i, prefix, locator, suffix, command] of extras) {
-    const c = out[i];
-    if (prefix !== null) c.prefix = prefix;
-    if (locator !== null) c.locator = locator;
-    if (suffix !== null) c.suffix = suffix;
-    if (command !== null) c.command = command;
-  }
-  return out;
-}
 
 /** BibTeX field values are not stored (`withFields` false): they are most of a bibliography's size and are
  *  re-parsed from the file on first use, which is cheaper than deserializing them on every start. */
@@ -146,7 +102,7 @@ function* analysisPieces(a: Analysis): Generator<string> {
   if (a.note) rest.note = a.note;
   if (a.safetyCase) rest.safetyCase = a.safetyCase;
   if (a.bibliography) rest.bibliographyFiles = a.bibliography.files;
-  const [keys, nums, extras] = encodeCitations(a.citations);
+  const [keys, nums, extras] = citationsRowOf(a);
   yield `[${JSON.stringify(a.kind)},${JSON.stringify(a.reduced ?? null)},[`;
   yield* arrayPieces(keys);
   yield ',';
@@ -166,7 +122,7 @@ function* analysisPieces(a: Analysis): Generator<string> {
 function decodeAnalysis(r: AnalysisRow): Analysis {
   const a: Analysis = {
     kind: r[0],
-    citations: decodeCitations(r[2]),
+    citations: PackedCitations.fromRow(r[2]).unpack(),
     crossRefs: r[3].map((x) => ({ label: x[0], kind: x[1], span: { start: x[2], end: x[3] } })),
     entries: r[4].map(decodeEntry),
     diagnostics: r[5].map((d) => ({ span: { start: d[0], end: d[1] }, severity: d[2], code: d[3], message: d[4] })),

@@ -23,6 +23,8 @@ export interface IndexedDocument {
   hash: string;
   lineMap: LineMap;
   citations: Citation[];
+  /** The distinct keys of `citations`, in first-occurrence order: for a pass over every document that needs no more. */
+  citedKeys: readonly string[];
   crossRefs: CrossRef[];
   /** Entries defined here: a bibliography file's entries or a document's inline `references:`. */
   entries: BibEntry[];

@@ -9,6 +9,7 @@ import { moduleNameFromPath } from '../gsn/graph';
 import { gsn2xModuleOf } from '../gsn/gsn2x';
 import { hashBytes, hashString } from '../hash';
 import type { BibEntry, Citation, CoreDiagnostic, PaperInfo, PaperNote } from '../model';
+import { EMPTY_LIST } from '../parsers/citationText';
 import { LineMap } from '../text';
 import { SLICE_MS, TimeSlicer, yieldToEventLoop } from '../timeSlice';
 import { hasScheme, resolveReference, uriJoin, uriRelative } from '../uri';
@@ -152,6 +153,9 @@ class Document implements IndexedDocument {
   }
   get citations(): Citation[] {
     return this.analysis.citations;
+  }
+  get citedKeys(): readonly string[] {
+    return this.contributions.citedKeys;
   }
   get crossRefs(): IndexedDocument['crossRefs'] {
     return this.analysis.crossRefs;
@@ -545,7 +549,10 @@ export class WorkspaceIndex implements ReviewIndex {
   unresolved(): CitationSite[] {
     const out: CitationSite[] = [];
     for (const uri of [...this.docs.keys()].sort()) {
-      for (const citation of this.docs.get(uri)!.citations) if (!this.resolves(citation.key, uri)) out.push({ uri, citation });
+      const doc = this.docs.get(uri)!;
+      // Most documents cite only keys that resolve; theirs stay packed.
+      if (doc.citedKeys.every((key) => this.resolves(key, uri))) continue;
+      for (const citation of doc.citations) if (!this.resolves(citation.key, uri)) out.push({ uri, citation });
     }
     return out;
   }
@@ -671,8 +678,10 @@ export class WorkspaceIndex implements ReviewIndex {
     if (!doc) return [];
     const out = [...doc.diagnostics];
     const scope = this.scopes.get(uri);
+    // A note whose keys all resolve has nothing to report about its citations, which then stay packed.
+    const allResolve = doc.citedKeys.length <= DIAGNOSTIC_STEP && doc.citedKeys.every((key) => this.resolves(key, uri));
     let checked = 0;
-    for (const citation of doc.citations) {
+    for (const citation of allResolve ? EMPTY_LIST : doc.citations) {
       if (++checked % DIAGNOSTIC_STEP === 0) yield;
       if (this.resolves(citation.key, uri)) continue;
       const elsewhere = this.definitions.uris(citation.key);

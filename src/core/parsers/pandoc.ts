@@ -7,7 +7,7 @@
 // parens, braces) are answered from per-paragraph tables built once, so every lookup is O(1) and the scan
 // stays linear on hostile input; bracketed-group attempts are additionally memoised and budgeted.
 
-import type { Citation, CitationMode, CitationScan, CoreDiagnostic, CrossRef, ParseResult, Span } from '../model';
+import type { CitationMode, CitationScan, CoreDiagnostic, CrossRef, ParseResult, Span } from '../model';
 import {
   AsciiCharSet,
   CharSetSearch,
@@ -20,6 +20,7 @@ import {
   tooManyCitations,
 } from './citationText';
 import { markdownLayout, NO_EXAMPLE_LABELS } from './markdownRegions';
+import { CitationPacker, PackedCitationScan } from './packedCitations';
 
 const LF = 10;
 const CR = 13;
@@ -198,7 +199,7 @@ const ATTEMPT_BUDGET_FACTOR = 16;
 const MAX_REGION_DEPTH = 32;
 
 class PandocScanner {
-  readonly citations: Citation[] = [];
+  private readonly citations = new CitationPacker();
   readonly crossRefs: CrossRef[] = [];
   readonly diagnostics: CoreDiagnostic[] = [];
   /** Set when the citation limit is reached: the rest of the document is not scanned. */
@@ -277,8 +278,8 @@ class PandocScanner {
   }
 
   /** What the scan found, in lists of their exact length. */
-  result(): ParseResult<CitationScan> {
-    return { value: { citations: exactLength(this.citations), crossRefs: exactLength(this.crossRefs) }, diagnostics: this.diagnostics };
+  result(): ParseResult<PackedCitationScan> {
+    return { value: new PackedCitationScan(this.citations.finish(), exactLength(this.crossRefs)), diagnostics: this.diagnostics };
   }
 
   /** Hands the pooled tables back; the scanner is done. */
@@ -399,10 +400,7 @@ class PandocScanner {
         return more.end;
       }
     }
-    if (example < 0) {
-      const span = { start: key.at, end: key.end };
-      this.addCitation(key, 'in-text', span, -1, span);
-    }
+    if (example < 0) this.addCitation(key, 'in-text', key.at, key.end, -1, key.at, key.end);
     return key.end;
   }
 
@@ -642,27 +640,26 @@ class PandocScanner {
 
   private emitGroup(attempt: GroupAttempt, inText: KeyMatch | undefined, groupStart: number, depth: number): void {
     const text = this.text;
-    const groupSpan = { start: groupStart, end: attempt.end };
+    const groupEnd = attempt.end;
     const events = attempt.events;
     const firstBare = events.length && events[0].kind === 'bare' ? events[0] : undefined;
     // Group numbers are handed out on the first real citation, so cross-reference-only groups take none.
     let group = -1;
     if (inText) {
-      const span = firstBare ? groupSpan : { start: inText.at, end: inText.end };
       const rest = firstBare ? text.slice(firstBare.suffixStart, firstBare.suffixEnd) : undefined;
-      group = this.addCitation(inText, 'in-text', span, group, groupSpan, undefined, rest);
+      // `@a [p. 3]`: the citation spans the whole group; a bare `@a` before a group spans itself.
+      const [start, end] = firstBare ? [groupStart, groupEnd] : [inText.at, inText.end];
+      group = this.addCitation(inText, 'in-text', start, end, group, groupStart, groupEnd, undefined, rest);
     }
     for (const event of events) {
       if (event.kind === 'item') {
         const key = event.key;
         const prefix = text.slice(event.prefixStart, event.prefixEnd).trim();
-        const span = { start: key.start, end: trimEndOffset(text, key.end, event.suffixEnd) };
         const mode = key.suppressAuthor ? 'suppress-author' : 'normal';
         const rest = text.slice(event.suffixStart, event.suffixEnd);
-        group = this.addCitation(key, mode, span, group, groupSpan, prefix, rest);
+        group = this.addCitation(key, mode, key.start, trimEndOffset(text, key.end, event.suffixEnd), group, groupStart, groupEnd, prefix, rest);
       } else if (event.kind === 'intext' && this.exampleDefinition(event.key) < 0) {
-        const own = { start: event.key.at, end: event.key.end };
-        this.addCitation(event.key, 'in-text', own, -1, own);
+        this.addCitation(event.key, 'in-text', event.key.at, event.key.end, -1, event.key.at, event.key.end);
       } else if (event.kind === 'region' && depth < MAX_REGION_DEPTH) {
         this.scanInline(event.start, event.end, depth + 1);
       }
@@ -673,9 +670,11 @@ class PandocScanner {
   private addCitation(
     key: KeyMatch,
     mode: CitationMode,
-    span: Span,
+    start: number,
+    end: number,
     group: number,
-    groupSpan: Span,
+    groupStart: number,
+    groupEnd: number,
     prefix?: string,
     rest?: string,
   ): number {
@@ -687,23 +686,13 @@ class PandocScanner {
     }
     if (this.citations.length >= MAX_CITATIONS) {
       this.stopped = true;
-      this.diagnostics.push(tooManyCitations(span));
+      this.diagnostics.push(tooManyCitations({ start, end }));
       return group;
     }
     const index = group >= 0 ? group : this.groupCount++;
-    const keySpan = { start: key.keyStart, end: key.keyEnd };
     const { locator, suffix } = rest ? splitLocator(rest) : NO_LOCATOR;
-    let citation: Citation;
-    // The common `[@key, p. 3]` shape is one literal, so its locator lives in the object itself rather than
-    // in a separate property store (an index keeps hundreds of thousands of citations).
-    if (locator && !prefix) citation = { key: label, keySpan, span, syntax: 'pandoc', mode, group: index, groupSpan, locator };
-    else {
-      citation = { key: label, keySpan, span, syntax: 'pandoc', mode, group: index, groupSpan };
-      if (prefix) citation.prefix = prefix;
-      if (locator) citation.locator = locator;
-    }
-    if (suffix) citation.suffix = suffix;
-    this.citations.push(citation);
+    // Empty parts are left out, as a citation written without them has none.
+    this.citations.add(label, key.keyStart, key.keyEnd, start, end, groupStart, groupEnd, index, 'pandoc', mode, prefix || undefined, locator || undefined, suffix || undefined);
     return index;
   }
 
@@ -996,8 +985,35 @@ class PandocScanner {
   }
 
   private matchBracket(i: number): number {
+    if (!this.tables.chainBuilt && i >= this.tables.base) {
+      const close = this.plainClose(i);
+      if (close >= 0) return close;
+    }
     this.buildChainTables();
     return this.partner(this.tables.bracket, i);
+  }
+
+  /**
+   * The `]` closing the `[` at `i` when nothing before it in the paragraph could give it another partner (another
+   * bracket, an atom's start or a braced key), else -1. Most brackets in prose close that way, and are then matched
+   * without building the paragraph's tables. Scanned segments never overlap, so this stays linear.
+   */
+  private plainClose(i: number): number {
+    const text = this.text;
+    for (let k = i + 1; k < this.paragraphEnd; k++) {
+      switch (text.charCodeAt(k)) {
+        case RBRACKET:
+          return k;
+        case LBRACKET:
+        case BACKSLASH:
+        case BACKTICK:
+        case DOLLAR:
+        case LT:
+        case LBRACE:
+          return -1;
+      }
+    }
+    return -1;
   }
 
   private matchParen(i: number): number {

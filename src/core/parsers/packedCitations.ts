@@ -1,0 +1,185 @@
+// Citations as numbers: seven per citation in a shared Int32Array, beside a list of keys and the rare extras.
+// Ten thousand notes cite about 90,000 times; as objects (each with three spans) that is 360,000 heap objects
+// and 18 MB that a cold build allocates and every young-generation collection copies. The Pandoc scanner writes
+// this form directly, the index keeps it until something reads a document's citations, and the cache stores it.
+import type { Citation, CitationMode, CitationScan, CitationSyntax, CrossRef } from '../model';
+import { EMPTY_LIST, exactLength } from './citationText';
+
+type Opt<T> = T | null;
+/** A citation's prefix, locator, suffix and LaTeX command, by its position in the list. */
+type Extra = [number, Opt<string>, Opt<string>, Opt<string>, Opt<string>];
+
+/** The cache's form: keys; then 7 small numbers per citation (offsets as deltas, for short JSON); then the extras. */
+export type CitationsRow = [string[], number[], Extra[]];
+
+// Per citation: key start, key end, start, end, group start, group end, group * 8 + syntax * 4 + mode.
+const FIELDS = 7;
+const SYNTAXES: CitationSyntax[] = ['pandoc', 'latex'];
+const MODES: CitationMode[] = ['normal', 'suppress-author', 'in-text', 'nocite'];
+
+// Small lists share slabs, the way Node's Buffer pool does: one off-heap allocation per 64K numbers instead of
+// one per document. A slab lives while any document packed into it does.
+const SLAB_LENGTH = 1 << 16;
+let slab = new Int32Array(SLAB_LENGTH);
+let slabUsed = 0;
+
+function slabCopy(nums: readonly number[]): Int32Array {
+  if (nums.length > SLAB_LENGTH / 8) return Int32Array.from(nums);
+  if (slabUsed + nums.length > SLAB_LENGTH) {
+    slab = new Int32Array(SLAB_LENGTH);
+    slabUsed = 0;
+  }
+  const view = slab.subarray(slabUsed, slabUsed + nums.length);
+  view.set(nums);
+  slabUsed += nums.length;
+  return view;
+}
+
+const NO_NUMBERS = new Int32Array(0);
+
+export class PackedCitations {
+  static readonly EMPTY = new PackedCitations(EMPTY_LIST, NO_NUMBERS, EMPTY_LIST);
+
+  constructor(
+    readonly keys: readonly string[],
+    private readonly nums: Int32Array,
+    private readonly extras: readonly Extra[],
+  ) {}
+
+  get length(): number {
+    return this.keys.length;
+  }
+
+  static pack(citations: readonly Citation[]): PackedCitations {
+    const packer = new CitationPacker();
+    for (const c of citations) {
+      packer.add(c.key, c.keySpan.start, c.keySpan.end, c.span.start, c.span.end, c.groupSpan.start, c.groupSpan.end, c.group, c.syntax, c.mode,
+        c.prefix, c.locator, c.suffix, c.command);
+    }
+    return packer.finish();
+  }
+
+  /** From the cache's form; throws when the row is malformed. */
+  static fromRow([keys, deltas, extras]: CitationsRow): PackedCitations {
+    if (!Array.isArray(keys) || !Array.isArray(deltas) || !Array.isArray(extras) || deltas.length !== keys.length * FIELDS) {
+      throw new Error('malformed citations');
+    }
+    const nums: number[] = new Array(deltas.length);
+    let previous = 0;
+    for (let n = 0; n < deltas.length; n += FIELDS) {
+      const ks = previous + deltas[n];
+      const ke = ks + deltas[n + 1];
+      const s = ks - deltas[n + 2];
+      const e = ke + deltas[n + 3];
+      nums[n] = ks;
+      nums[n + 1] = ke;
+      nums[n + 2] = s;
+      nums[n + 3] = e;
+      nums[n + 4] = s - deltas[n + 4];
+      nums[n + 5] = e + deltas[n + 5];
+      nums[n + 6] = deltas[n + 6];
+      previous = ks;
+    }
+    return new PackedCitations(keys, keys.length ? slabCopy(nums) : NO_NUMBERS, extras);
+  }
+
+  toRow(): CitationsRow {
+    const nums = this.nums;
+    const deltas: number[] = new Array(nums.length);
+    let previous = 0;
+    for (let n = 0; n < nums.length; n += FIELDS) {
+      const ks = nums[n];
+      const ke = nums[n + 1];
+      const s = nums[n + 2];
+      const e = nums[n + 3];
+      deltas[n] = ks - previous;
+      deltas[n + 1] = ke - ks;
+      deltas[n + 2] = ks - s;
+      deltas[n + 3] = e - ke;
+      deltas[n + 4] = s - nums[n + 4];
+      deltas[n + 5] = nums[n + 5] - e;
+      deltas[n + 6] = nums[n + 6];
+      previous = ks;
+    }
+    return [this.keys as string[], deltas, this.extras as Extra[]];
+  }
+
+  unpack(): Citation[] {
+    const { keys, nums } = this;
+    const out: Citation[] = new Array(keys.length);
+    for (let i = 0, n = 0; i < keys.length; i++, n += FIELDS) {
+      const flags = nums[n + 6];
+      out[i] = {
+        key: keys[i],
+        keySpan: { start: nums[n], end: nums[n + 1] },
+        span: { start: nums[n + 2], end: nums[n + 3] },
+        syntax: SYNTAXES[(flags >> 2) & 1],
+        mode: MODES[flags & 3],
+        group: Math.floor(flags / 8),
+        groupSpan: { start: nums[n + 4], end: nums[n + 5] },
+      };
+    }
+    for (const [i, prefix, locator, suffix, command] of this.extras) {
+      const c = out[i];
+      if (prefix !== null) c.prefix = prefix;
+      if (locator !== null) c.locator = locator;
+      if (suffix !== null) c.suffix = suffix;
+      if (command !== null) c.command = command;
+    }
+    return out;
+  }
+}
+
+/** Collects citations as numbers; `finish` hands them over packed. */
+export class CitationPacker {
+  private readonly keys: string[] = [];
+  private readonly nums: number[] = [];
+  private readonly extras: Extra[] = [];
+
+  get length(): number {
+    return this.keys.length;
+  }
+
+  add(
+    key: string,
+    keyStart: number,
+    keyEnd: number,
+    start: number,
+    end: number,
+    groupStart: number,
+    groupEnd: number,
+    group: number,
+    syntax: CitationSyntax,
+    mode: CitationMode,
+    prefix?: string,
+    locator?: string,
+    suffix?: string,
+    command?: string,
+  ): void {
+    const flags = group * 8 + (syntax === 'latex' ? 4 : 0) + MODES.indexOf(mode);
+    if (prefix !== undefined || locator !== undefined || suffix !== undefined || command !== undefined) {
+      this.extras.push([this.keys.length, prefix ?? null, locator ?? null, suffix ?? null, command ?? null]);
+    }
+    this.keys.push(key);
+    this.nums.push(keyStart, keyEnd, start, end, groupStart, groupEnd, flags);
+  }
+
+  finish(): PackedCitations {
+    if (this.keys.length === 0) return PackedCitations.EMPTY;
+    return new PackedCitations(this.keys.slice(), slabCopy(this.nums), exactLength(this.extras));
+  }
+}
+
+/** A scan's result whose citations are unpacked from `packed` on first read. */
+export class PackedCitationScan implements CitationScan {
+  #citations?: Citation[];
+
+  constructor(
+    readonly packed: PackedCitations,
+    readonly crossRefs: CrossRef[],
+  ) {}
+
+  get citations(): Citation[] {
+    return (this.#citations ??= this.packed.unpack());
+  }
+}

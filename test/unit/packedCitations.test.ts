@@ -1,0 +1,43 @@
+// Citations packed as numbers must come back exactly as the objects they were packed from: through the
+// in-memory form, through the cache's row form, and across the shared number slabs.
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { scanLatexCitations } from '../../src/core/parsers/latex';
+import { PackedCitations } from '../../src/core/parsers/packedCitations';
+import { scanPandocCitations } from '../../src/core/parsers/pandoc';
+
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
+const read = (dir: string, ext: string) =>
+  readdirSync(path.join(FIXTURES, dir)).filter((name) => name.endsWith(ext)).sort().map((name) => readFileSync(path.join(FIXTURES, dir, name), 'utf8'));
+
+describe('packed citations', () => {
+  const markdown = read('pandoc-oracle', '.md');
+  const latex = read('latex', '.tex');
+
+  it('unpack what they were packed from, LaTeX commands, prefixes, locators, suffixes and modes included', () => {
+    const scans = [...markdown.map((t) => scanPandocCitations(t).value.citations), ...latex.map((t) => scanLatexCitations(t).value.citations)];
+    const all = scans.flat();
+    assert.ok(all.some((c) => c.command) && all.some((c) => c.prefix) && all.some((c) => c.locator) && all.some((c) => c.suffix));
+    assert.deepEqual(new Set(all.map((c) => c.mode)), new Set(['normal', 'suppress-author', 'in-text', 'nocite']));
+    for (const citations of scans) assert.deepStrictEqual(PackedCitations.pack(citations).unpack(), citations);
+  });
+
+  it('go through the cache row form unchanged', () => {
+    for (const text of markdown) {
+      const packed = PackedCitations.pack(scanPandocCitations(text).value.citations);
+      const row = JSON.parse(JSON.stringify(packed.toRow()));
+      assert.deepStrictEqual(PackedCitations.fromRow(row).unpack(), packed.unpack());
+    }
+  });
+
+  it('keep their own numbers when thousands of documents fill several shared slabs', () => {
+    const citations = scanPandocCitations(markdown.join('\n\n')).value.citations.slice(0, 200);
+    const packs = Array.from({ length: 600 }, (_, i) => PackedCitations.pack(citations.slice(i % 50)));
+    packs.forEach((packed, i) => assert.deepStrictEqual(packed.unpack(), citations.slice(i % 50)));
+  });
+
+  it('refuse a row whose numbers do not match its keys', () => {
+    assert.throws(() => PackedCitations.fromRow([['a'], [1, 2, 3], []]), /malformed/);
+  });
+});
