@@ -37,7 +37,20 @@ describe('packed citations', () => {
     packs.forEach((packed, i) => assert.deepStrictEqual(packed.unpack(), citations.slice(i % 50)));
   });
 
-  it('refuse a row whose numbers do not match its keys', () => {
+  it('unpack in ranges exactly what they unpack in one go, extras included', () => {
+    const citations = scanPandocCitations(markdown.join('\n\n')).value.citations;
+    const packed = PackedCitations.pack(citations);
+    for (const step of [1, 7, 64, citations.length]) {
+      const out = new Array(packed.length);
+      for (let from = 0; from < packed.length; from += step) packed.unpack(from, Math.min(packed.length, from + step), out);
+      assert.deepStrictEqual(out, citations);
+    }
+  });
+
+  it('refuse a row whose numbers do not match its keys, or whose extras are out of order', () => {
     assert.throws(() => PackedCitations.fromRow([['a'], [1, 2, 3], []]), /malformed/);
+    const row = PackedCitations.pack(scanPandocCitations('[@a, p. 1; @b, p. 2]').value.citations).toRow();
+    assert.equal(row[2].length, 2);
+    assert.throws(() => PackedCitations.fromRow([row[0], row[1], [row[2][1], row[2][0]]]), /malformed/);
   });
 });

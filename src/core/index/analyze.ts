@@ -19,8 +19,8 @@ import type { BibtexPiecesResult, LineBreak } from '../parsers/bibtex';
 import { EMPTY_LIST, exactLength } from '../parsers/citationText';
 import { parseFrontmatter } from '../parsers/frontmatter';
 import { parseBibliographySettings, parseNote, type InlineReferenceReader } from '../parsers/note';
-import type { CoreConfig } from '../workspace';
 import { PackedCitations, PackedCitationScan, type CitationsRow } from '../parsers/packedCitations';
+import type { CoreConfig } from '../workspace';
 import type { DocumentKind } from './types';
 
 /** What `checkSafetyCases` may ask the index: a cited key's paper, with the reading status of its note. */
@@ -263,7 +263,13 @@ export async function analyzeDocumentSliced(
   const scanSliced = kind === 'markdown' ? parsers.scanPandocCitationsSliced : kind === 'latex' ? parsers.scanLatexCitationsSliced : undefined;
   if (scanSliced) {
     const scan = await scanSliced(text, yieldNow, sliceMs);
-    return analyzeDocument(uri, kind, text, byteLength, config, parsers, scan, await distinctKeysSliced(keysOf(scan.value), yieldNow, sliceMs));
+    const citedKeys = await distinctKeysSliced(keysOf(scan.value), yieldNow, sliceMs);
+    // A large document's citations are read soon (its first hover or diagnostics), and unpacking 40,000 of them in
+    // one go could hold the extension host: they are unpacked here, in slices.
+    const value = scan.value instanceof PackedCitationScan
+      ? { citations: await unpackSliced(scan.value.packed, yieldNow, sliceMs), crossRefs: scan.value.crossRefs }
+      : scan.value;
+    return analyzeDocument(uri, kind, text, byteLength, config, parsers, { value, diagnostics: scan.diagnostics }, citedKeys);
   }
   if (kind !== 'bibtex' || !parsers.parseBibtexSliced) return analyzeDocument(uri, kind, text, byteLength, config, parsers);
   const analysis = new DocumentAnalysis(kind, []);
@@ -329,6 +335,20 @@ function addDistinctKeys(cited: readonly string[], from: number, to: number, see
     seen.add(key);
     keys.push(key);
   }
+}
+
+/** `packed.unpack()` that awaits `yieldNow` whenever it has worked for `sliceMs`. */
+async function unpackSliced(packed: PackedCitations, yieldNow: () => Promise<void>, sliceMs: number): Promise<Citation[]> {
+  const out: Citation[] = new Array(packed.length);
+  let sliceEnd = performance.now() + sliceMs;
+  for (let from = 0; from < packed.length; from += 1024) {
+    packed.unpack(from, Math.min(packed.length, from + 1024), out);
+    if (performance.now() >= sliceEnd) {
+      await yieldNow();
+      sliceEnd = performance.now() + sliceMs;
+    }
+  }
+  return out;
 }
 
 /** `distinctKeys` that awaits `yieldNow` whenever it has worked for `sliceMs`. */

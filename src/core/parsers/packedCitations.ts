@@ -61,7 +61,8 @@ export class PackedCitations {
 
   /** From the cache's form; throws when the row is malformed. */
   static fromRow([keys, deltas, extras]: CitationsRow): PackedCitations {
-    if (!Array.isArray(keys) || !Array.isArray(deltas) || !Array.isArray(extras) || deltas.length !== keys.length * FIELDS) {
+    const inOrder = (x: Extra, k: number) => Array.isArray(x) && x[0] >= 0 && x[0] < keys.length && (k === 0 || x[0] > extras[k - 1][0]);
+    if (!Array.isArray(keys) || !Array.isArray(deltas) || !Array.isArray(extras) || deltas.length !== keys.length * FIELDS || !extras.every(inOrder)) {
       throw new Error('malformed citations');
     }
     const nums: number[] = new Array(deltas.length);
@@ -104,10 +105,10 @@ export class PackedCitations {
     return [this.keys as string[], deltas, this.extras as Extra[]];
   }
 
-  unpack(): Citation[] {
-    const { keys, nums } = this;
-    const out: Citation[] = new Array(keys.length);
-    for (let i = 0, n = 0; i < keys.length; i++, n += FIELDS) {
+  /** The citations as objects; `from`/`to` unpack a range of them into `out`, for callers that work in slices. */
+  unpack(from = 0, to = this.keys.length, out: Citation[] = new Array(this.keys.length)): Citation[] {
+    const { keys, nums, extras } = this;
+    for (let i = from, n = from * FIELDS; i < to; i++, n += FIELDS) {
       const flags = nums[n + 6];
       out[i] = {
         key: keys[i],
@@ -119,7 +120,16 @@ export class PackedCitations {
         groupSpan: { start: nums[n + 4], end: nums[n + 5] },
       };
     }
-    for (const [i, prefix, locator, suffix, command] of this.extras) {
+    // Extras are in citation order: find the range's first, then take them while they fall inside it.
+    let lo = 0;
+    let hi = extras.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (extras[mid][0] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let x = lo; x < extras.length && extras[x][0] < to; x++) {
+      const [i, prefix, locator, suffix, command] = extras[x];
       const c = out[i];
       if (prefix !== null) c.prefix = prefix;
       if (locator !== null) c.locator = locator;
