@@ -9,8 +9,8 @@
 // carry the file's stamp (size, times, when it was read), which lets a warm start skip reading unchanged files.
 import { hashBytes } from '../hash';
 import type { BibEntry, CoreDiagnostic } from '../model';
-import { citationCount, citationsRowOf, type Analysis, type Contributions } from './analyze';
 import { PackedCitations, type CitationsRow } from '../parsers/packedCitations';
+import { citationCount, citationsRowOf, type Analysis, type Contributions } from './analyze';
 import type { DocumentKind } from './types';
 
 /** Bump whenever the shape of `Analysis` or of this encoding changes. */
