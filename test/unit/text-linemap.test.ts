@@ -73,4 +73,22 @@ describe('LineMap', () => {
       assertPiecesAgree(text.replace(/\r/g, ''), [seed * 5, seed * 11]);
     }
   });
+
+  it('is built in slices (LineMap.sliced) the same as in one go, for a text cut into its pieces at \r\n', async () => {
+    // Over 256 K characters, so the text is cut into pieces, with a `\r\n` straddling the first cut.
+    const text = 'x'.repeat(256 * 1024 - 1) + '\r\n' + randomText(7, ['a', '\n', '\r', '\r\n', '😀'], 300_000);
+    for (const input of [text, [text.slice(0, 1000), text.slice(1000)], '', 'a\r\nb']) {
+      let yields = 0;
+      const sliced = await LineMap.sliced(input, async () => void yields++, 0);
+      const whole = new LineMap(input);
+      const full = typeof input === 'string' ? input : input.join('');
+      assert.equal(sliced.lineCount, whole.lineCount);
+      for (let line = 0; line < whole.lineCount; line += 97) {
+        assert.equal(sliced.offsetAt({ line, character: 0 }), whole.offsetAt({ line, character: 0 }));
+        assert.equal(sliced.lineText(line), whole.lineText(line));
+      }
+      for (let offset = 0; offset <= full.length; offset += 1009) assert.deepEqual(sliced.positionAt(offset), whole.positionAt(offset));
+      if (full.length > 256 * 1024) assert.ok(yields > 0);
+    }
+  });
 });

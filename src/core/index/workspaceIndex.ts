@@ -191,6 +191,11 @@ class Document implements IndexedDocument {
     return (this.lines ??= new LineMap(this.pieces ?? this.text));
   }
 
+  /** Keeps a line map of this document's text built elsewhere (in slices, for a large file). */
+  keepLineMap(lines: LineMap): void {
+    this.lines ??= lines;
+  }
+
   /** The text as pieces, for a large bibliography parsed piece by piece. */
   get pieces(): readonly string[] | undefined {
     return this.source.pieces ?? this.parsedPieces;
@@ -965,7 +970,7 @@ export class WorkspaceIndex implements ReviewIndex {
     const parsePieces = this.parsers.parseBibtexPieces;
     if (plan.kind === 'bibtex' && plan.text === undefined && parsePieces) {
       const { analysis, pieces } = await this.analyzeBibliographyInPieces(uri, loaded.hash, plan.bytes, parsePieces);
-      return plan.finish(analysis, pieces);
+      return this.withLineMap(plan.finish(analysis, pieces), pieces);
     }
     const text = plan.text ?? (await decodeSliced(plan.bytes));
     let analysis: Analysis;
@@ -974,7 +979,13 @@ export class WorkspaceIndex implements ReviewIndex {
     } catch (e) {
       analysis = this.failedAnalysis(uri, plan.kind, e);
     }
-    return plan.finish(analysis, text);
+    return this.withLineMap(plan.finish(analysis, text), text);
+  }
+
+  /** A large document with its line map built now, in slices, rather than in one block on its first use. */
+  private async withLineMap(doc: Document | undefined, text: string | readonly string[]): Promise<Document | undefined> {
+    doc?.keepLineMap(await LineMap.sliced(text, yieldToEventLoop, SLICE_MS));
+    return doc;
   }
 
   /**
