@@ -6,6 +6,7 @@ import type { DocumentParsers } from '../../src/core/index/analyze';
 import { defaultParsers } from '../../src/core/index/defaultParsers';
 import { WorkspaceIndex } from '../../src/core/index/workspaceIndex';
 import { MemoryCacheStore, MemoryFs } from '../../src/core/memoryFs';
+import { LineMap } from '../../src/core/text';
 import { defaultConfig, silentLogger } from '../../src/core/workspace';
 import { snapshot } from './index-helpers';
 
@@ -251,5 +252,31 @@ describe('WorkspaceIndex: sliced analysis of large files', function () {
       assert.equal(index.document(BIB)!.lineMap.lineText(0), '@article{k, title = {T}}');
       index.dispose();
     }
+  });
+
+  it('gives large files their line maps before first use: while a build analyses them, and after a warm start', async () => {
+    const fs = new MemoryFs([ROOT]);
+    writeLargeWorkspace(fs);
+    for (const uri of [BIB, REVIEW]) fs.write(uri, fs.readSync(uri), { mtime: 1000, ctime: 1000 });
+    const cache = new MemoryCacheStore();
+    // Files over 1 MB take the sliced path; the note does not.
+    const options = { fs, config: defaultConfig, logger: silentLogger, cache, debounceMs: 1, slicedParseBytes: 1_000_000 };
+    const hasLineMap = (index: WorkspaceIndex, uri: string) => (index.document(uri) as unknown as { hasLineMap: boolean }).hasLineMap;
+    const cold = new WorkspaceIndex(options);
+    await cold.start();
+    assert.deepEqual([hasLineMap(cold, BIB), hasLineMap(cold, REVIEW)], [true, true]);
+    await cold.saveCache();
+    const reviewText = cold.document(REVIEW)!.lineMap.lineText(7);
+    cold.dispose();
+
+    const warm = new WorkspaceIndex(options);
+    await warm.start();
+    // Taken from the cache unread, so without maps at first; both get theirs in the background.
+    assert.deepEqual([hasLineMap(warm, BIB), hasLineMap(warm, REVIEW)], [false, false]);
+    for (let turns = 0; turns < 100_000 && !(hasLineMap(warm, BIB) && hasLineMap(warm, REVIEW)); turns++) await new Promise(setImmediate);
+    assert.deepEqual([hasLineMap(warm, BIB), hasLineMap(warm, REVIEW)], [true, true]);
+    assert.equal(warm.document(REVIEW)!.lineMap.lineText(7), reviewText);
+    assert.equal(warm.document(REVIEW)!.lineMap.lineCount, new LineMap(new TextDecoder().decode(fs.readSync(REVIEW))).lineCount);
+    warm.dispose();
   });
 });

@@ -196,6 +196,10 @@ class Document implements IndexedDocument {
     this.lines ??= lines;
   }
 
+  get hasLineMap(): boolean {
+    return this.lines !== undefined;
+  }
+
   /** The text as pieces, for a large bibliography parsed piece by piece. */
   get pieces(): readonly string[] | undefined {
     return this.source.pieces ?? this.parsedPieces;
@@ -845,7 +849,7 @@ export class WorkspaceIndex implements ReviewIndex {
     this.changeEmitter.fire({ uris: [], full: true });
     this.scheduleCacheSave();
     if (this.pending.size > 0) this.scheduleFlush();
-    void this.prefetchFields();
+    void this.prefetchFields().then(() => this.prefetchLineMaps());
   }
 
   private clearState(): void {
@@ -1163,6 +1167,16 @@ export class WorkspaceIndex implements ReviewIndex {
    * parse in slices), so the first hover or completion does not re-parse a 30 MB file in one call (460 ms in
    * plain Node). A field read before this finishes still fills them at once; the later parse is then dropped.
    */
+  /** A document's bytes read again, or undefined when they are no longer the ones it was built from. */
+  private async readUnchanged(doc: Document): Promise<Uint8Array | undefined> {
+    try {
+      const bytes = await this.fs.read(doc.uri);
+      return hashBytes(bytes) === doc.hash ? bytes : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   private async prefetchFields(): Promise<void> {
     await yieldToEventLoop();
     for (const doc of [...this.docs.values()]) {
@@ -1174,15 +1188,8 @@ export class WorkspaceIndex implements ReviewIndex {
       const parsePieces = this.parsers.parseBibtexPieces;
       const parseSliced = this.parsers.parseBibtexSliced;
       if (!fill || !(parsePieces || parseSliced)) continue;
-      const readUnchanged = async (d: Document) => {
-        try {
-          const bytes = await this.fs.read(d.uri);
-          return hashBytes(bytes) === d.hash ? bytes : undefined;
-        } catch {
-          return undefined;
-        }
-      };
       // A piecewise parse decodes the bytes as it goes and never joins the text (a 60 MB copy for 30 MB).
+      const readUnchanged = (d: Document) => this.readUnchanged(d);
       const input = parsePieces ? (doc.bytes ?? (await readUnchanged(doc))) : await doc.textSoon(readUnchanged);
       if (input === undefined || this.fieldFills.get(doc) !== fill) continue;
       // Once a read has filled the fields (or a build or a change replaced the document), the rest of this parse
@@ -1207,6 +1214,21 @@ export class WorkspaceIndex implements ReviewIndex {
         if (e === FIELDS_NO_LONGER_NEEDED) continue;
         this.logger.warn(`Could not read the fields of ${this.displayPath(doc.uri)} ahead of use: ${e instanceof Error ? e.message : String(e)}`);
       }
+    }
+  }
+
+  /**
+   * After a build, the line maps of large documents that have none yet (those a warm start took from the cache),
+   * built in slices before their first use would build them in one block. A bibliography's map waits for the pieces
+   * its field parse keeps: its text is never joined into one string.
+   */
+  private async prefetchLineMaps(): Promise<void> {
+    for (const doc of [...this.docs.values()]) {
+      if (this.disposed || this.building) return;
+      if (doc.sizeHint <= this.slicedParseBytes || doc.hasLineMap || this.docs.get(doc.uri) !== doc) continue;
+      const text = doc.pieces ?? (doc.kind === 'bibtex' ? undefined : await doc.textSoon(async (d) => this.readUnchanged(d)));
+      if (text === undefined || this.docs.get(doc.uri) !== doc) continue;
+      doc.keepLineMap(await LineMap.sliced(text, yieldToEventLoop, SLICE_MS));
     }
   }
 
