@@ -129,7 +129,7 @@ export class DocumentAnalysis implements Analysis {
 
   /** The citations in the cache's row form, without unpacking them. */
   get citationsRow(): CitationsRow {
-    return (this.packed ?? PackedCitations.pack(this.list!)).toRow();
+    return this.packed ? this.packed.toRow() : PackedCitations.rowOf(this.list!);
   }
 }
 
@@ -140,7 +140,7 @@ export function citationCount(analysis: Analysis): number {
 
 /** `analysis.citations` in the cache's row form, without unpacking them. */
 export function citationsRowOf(analysis: Analysis): CitationsRow {
-  return analysis instanceof DocumentAnalysis ? analysis.citationsRow : PackedCitations.pack(analysis.citations).toRow();
+  return analysis instanceof DocumentAnalysis ? analysis.citationsRow : PackedCitations.rowOf(analysis.citations);
 }
 
 /** The cited keys of a scan, in order, without unpacking its citations. */

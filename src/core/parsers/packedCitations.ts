@@ -37,6 +37,10 @@ function slabCopy(nums: readonly number[]): Int32Array {
 
 const NO_NUMBERS = new Int32Array(0);
 
+function flagsOf(group: number, syntax: CitationSyntax, mode: CitationMode): number {
+  return group * 8 + (syntax === 'latex' ? 4 : 0) + MODES.indexOf(mode);
+}
+
 export class PackedCitations {
   static readonly EMPTY = new PackedCitations(EMPTY_LIST, NO_NUMBERS, EMPTY_LIST);
 
@@ -50,13 +54,28 @@ export class PackedCitations {
     return this.keys.length;
   }
 
-  static pack(citations: readonly Citation[]): PackedCitations {
-    const packer = new CitationPacker();
-    for (const c of citations) {
-      packer.add(c.key, c.keySpan.start, c.keySpan.end, c.span.start, c.span.end, c.groupSpan.start, c.groupSpan.end, c.group, c.syntax, c.mode,
-        c.prefix, c.locator, c.suffix, c.command);
+  /** Citation objects in the cache's form, in one pass (a document whose citations were unpacked). */
+  static rowOf(citations: readonly Citation[]): CitationsRow {
+    const keys: string[] = new Array(citations.length);
+    const deltas: number[] = new Array(citations.length * FIELDS);
+    const extras: Extra[] = [];
+    let previous = 0;
+    for (let i = 0, n = 0; i < citations.length; i++, n += FIELDS) {
+      const c = citations[i];
+      keys[i] = c.key;
+      deltas[n] = c.keySpan.start - previous;
+      deltas[n + 1] = c.keySpan.end - c.keySpan.start;
+      deltas[n + 2] = c.keySpan.start - c.span.start;
+      deltas[n + 3] = c.span.end - c.keySpan.end;
+      deltas[n + 4] = c.span.start - c.groupSpan.start;
+      deltas[n + 5] = c.groupSpan.end - c.span.end;
+      deltas[n + 6] = flagsOf(c.group, c.syntax, c.mode);
+      previous = c.keySpan.start;
+      if (c.prefix !== undefined || c.locator !== undefined || c.suffix !== undefined || c.command !== undefined) {
+        extras.push([i, c.prefix ?? null, c.locator ?? null, c.suffix ?? null, c.command ?? null]);
+      }
     }
-    return packer.finish();
+    return [keys, deltas, extras];
   }
 
   /** From the cache's form; throws when the row is malformed. */
@@ -166,7 +185,7 @@ export class CitationPacker {
     suffix?: string,
     command?: string,
   ): void {
-    const flags = group * 8 + (syntax === 'latex' ? 4 : 0) + MODES.indexOf(mode);
+    const flags = flagsOf(group, syntax, mode);
     if (prefix !== undefined || locator !== undefined || suffix !== undefined || command !== undefined) {
       this.extras.push([this.keys.length, prefix ?? null, locator ?? null, suffix ?? null, command ?? null]);
     }
