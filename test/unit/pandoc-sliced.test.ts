@@ -13,6 +13,11 @@ const fixtures = readdirSync(FIXTURES).filter((name) => name.endsWith('.md')).so
 /** Every fixture after the first loses its front matter by being mid-document; the mix is what matters here. */
 const combined = fixtures.join('\n\n');
 
+/** What a scan found (its packed numbers may sit anywhere in the shared slabs). */
+function found(result: ReturnType<typeof scanPandocCitations>) {
+  return { citations: result.value.citations, crossRefs: result.value.crossRefs, diagnostics: result.diagnostics };
+}
+
 async function sliced(text: string): Promise<{ result: ReturnType<typeof scanPandocCitations>; yields: number }> {
   let yields = 0;
   const result = await scanPandocCitationsSliced(text, async () => void yields++, 0);
@@ -24,7 +29,7 @@ describe('sliced Pandoc scan', function () {
 
   it('equals the one-call scan on every oracle fixture and on all of them in one document', async () => {
     assert.ok(fixtures.length >= 15);
-    for (const text of [...fixtures, combined]) assert.deepStrictEqual((await sliced(text)).result, scanPandocCitations(text));
+    for (const text of [...fixtures, combined]) assert.deepStrictEqual(found((await sliced(text)).result), found(scanPandocCitations(text)));
   });
 
   it('yields after each paragraph when out of time, and the citations span the whole document', async () => {
@@ -46,7 +51,7 @@ describe('sliced Pandoc scan', function () {
           const p = at % (text.length + 1);
           text = text.slice(0, p) + token + text.slice(p + length);
         }
-        assert.deepStrictEqual((await sliced(text)).result, scanPandocCitations(text));
+        assert.deepStrictEqual(found((await sliced(text)).result), found(scanPandocCitations(text)));
       }),
       fuzzParameters(40),
     );
@@ -54,7 +59,7 @@ describe('sliced Pandoc scan', function () {
 
   it('finishes at once on empty text', async () => {
     const { result, yields } = await sliced('');
-    assert.deepStrictEqual(result, scanPandocCitations(''));
+    assert.deepStrictEqual(found(result), found(scanPandocCitations('')));
     assert.equal(yields, 0);
   });
 });

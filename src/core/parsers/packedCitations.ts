@@ -8,6 +8,9 @@ import { EMPTY_LIST, exactLength } from './citationText';
 type Opt<T> = T | null;
 /** A citation's prefix, locator, suffix and LaTeX command, by its position in the list. */
 type Extra = [number, Opt<string>, Opt<string>, Opt<string>, Opt<string>];
+/** Extras held in memory: the same five values per citation that has any, end to end in one list. */
+type FlatExtras = readonly (number | Opt<string>)[];
+const EXTRA_FIELDS = 5;
 
 /** The cache's form: keys; then 7 small numbers per citation (offsets as deltas, for short JSON); then the extras. */
 export type CitationsRow = [string[], number[], Extra[]];
@@ -23,16 +26,16 @@ const SLAB_LENGTH = 1 << 16;
 let slab = new Int32Array(SLAB_LENGTH);
 let slabUsed = 0;
 
-function slabCopy(nums: readonly number[]): Int32Array {
-  if (nums.length > SLAB_LENGTH / 8) return Int32Array.from(nums);
+/** `nums` copied into a slab: the slab, and where in it they start (a view per document would be one more object). */
+function slabCopy(nums: readonly number[]): { slab: Int32Array; at: number } {
+  if (nums.length > SLAB_LENGTH / 8) return { slab: Int32Array.from(nums), at: 0 };
   if (slabUsed + nums.length > SLAB_LENGTH) {
     slab = new Int32Array(SLAB_LENGTH);
     slabUsed = 0;
   }
-  const view = slab.subarray(slabUsed, slabUsed + nums.length);
-  view.set(nums);
+  slab.set(nums, slabUsed);
   slabUsed += nums.length;
-  return view;
+  return { slab, at: slabUsed - nums.length };
 }
 
 const NO_NUMBERS = new Int32Array(0);
@@ -42,13 +45,19 @@ function flagsOf(group: number, syntax: CitationSyntax, mode: CitationMode): num
 }
 
 export class PackedCitations {
-  static readonly EMPTY = new PackedCitations(EMPTY_LIST, NO_NUMBERS, EMPTY_LIST);
+  static readonly EMPTY = new PackedCitations(EMPTY_LIST, { slab: NO_NUMBERS, at: 0 }, EMPTY_LIST);
+  private readonly nums: Int32Array;
+  /** Where this list's numbers start in `nums`. */
+  private readonly at: number;
 
   constructor(
     readonly keys: readonly string[],
-    private readonly nums: Int32Array,
-    private readonly extras: readonly Extra[],
-  ) {}
+    numbers: { slab: Int32Array; at: number },
+    private readonly extras: FlatExtras,
+  ) {
+    this.nums = numbers.slab;
+    this.at = numbers.at;
+  }
 
   get length(): number {
     return this.keys.length;
@@ -80,7 +89,8 @@ export class PackedCitations {
 
   /** From the cache's form; throws when the row is malformed. */
   static fromRow([keys, deltas, extras]: CitationsRow): PackedCitations {
-    const inOrder = (x: Extra, k: number) => Array.isArray(x) && x[0] >= 0 && x[0] < keys.length && (k === 0 || x[0] > extras[k - 1][0]);
+    const inOrder = (x: Extra, k: number) =>
+      Array.isArray(x) && x.length === EXTRA_FIELDS && x[0] >= 0 && x[0] < keys.length && (k === 0 || x[0] > extras[k - 1][0]);
     if (!Array.isArray(keys) || !Array.isArray(deltas) || !Array.isArray(extras) || deltas.length !== keys.length * FIELDS || !extras.every(inOrder)) {
       throw new Error('malformed citations');
     }
@@ -100,34 +110,36 @@ export class PackedCitations {
       nums[n + 6] = deltas[n + 6];
       previous = ks;
     }
-    return new PackedCitations(keys, keys.length ? slabCopy(nums) : NO_NUMBERS, extras);
+    return new PackedCitations(keys, slabCopy(nums), extras.flat());
   }
 
   toRow(): CitationsRow {
     const nums = this.nums;
-    const deltas: number[] = new Array(nums.length);
+    const deltas: number[] = new Array(this.keys.length * FIELDS);
     let previous = 0;
-    for (let n = 0; n < nums.length; n += FIELDS) {
+    for (let d = 0, n = this.at; d < deltas.length; d += FIELDS, n += FIELDS) {
       const ks = nums[n];
       const ke = nums[n + 1];
       const s = nums[n + 2];
       const e = nums[n + 3];
-      deltas[n] = ks - previous;
-      deltas[n + 1] = ke - ks;
-      deltas[n + 2] = ks - s;
-      deltas[n + 3] = e - ke;
-      deltas[n + 4] = s - nums[n + 4];
-      deltas[n + 5] = nums[n + 5] - e;
-      deltas[n + 6] = nums[n + 6];
+      deltas[d] = ks - previous;
+      deltas[d + 1] = ke - ks;
+      deltas[d + 2] = ks - s;
+      deltas[d + 3] = e - ke;
+      deltas[d + 4] = s - nums[n + 4];
+      deltas[d + 5] = nums[n + 5] - e;
+      deltas[d + 6] = nums[n + 6];
       previous = ks;
     }
-    return [this.keys as string[], deltas, this.extras as Extra[]];
+    const extras: Extra[] = [];
+    for (let x = 0; x < this.extras.length; x += EXTRA_FIELDS) extras.push(this.extras.slice(x, x + EXTRA_FIELDS) as Extra);
+    return [this.keys as string[], deltas, extras];
   }
 
   /** The citations as objects; `from`/`to` unpack a range of them into `out`, for callers that work in slices. */
   unpack(from = 0, to = this.keys.length, out: Citation[] = new Array(this.keys.length)): Citation[] {
     const { keys, nums, extras } = this;
-    for (let i = from, n = from * FIELDS; i < to; i++, n += FIELDS) {
+    for (let i = from, n = this.at + from * FIELDS; i < to; i++, n += FIELDS) {
       const flags = nums[n + 6];
       out[i] = {
         key: keys[i],
@@ -141,15 +153,18 @@ export class PackedCitations {
     }
     // Extras are in citation order: find the range's first, then take them while they fall inside it.
     let lo = 0;
-    let hi = extras.length;
+    let hi = extras.length / EXTRA_FIELDS;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (extras[mid][0] < from) lo = mid + 1;
+      if ((extras[mid * EXTRA_FIELDS] as number) < from) lo = mid + 1;
       else hi = mid;
     }
-    for (let x = lo; x < extras.length && extras[x][0] < to; x++) {
-      const [i, prefix, locator, suffix, command] = extras[x];
-      const c = out[i];
+    for (let x = lo * EXTRA_FIELDS; x < extras.length && (extras[x] as number) < to; x += EXTRA_FIELDS) {
+      const c = out[extras[x] as number];
+      const prefix = extras[x + 1] as Opt<string>;
+      const locator = extras[x + 2] as Opt<string>;
+      const suffix = extras[x + 3] as Opt<string>;
+      const command = extras[x + 4] as Opt<string>;
       if (prefix !== null) c.prefix = prefix;
       if (locator !== null) c.locator = locator;
       if (suffix !== null) c.suffix = suffix;
@@ -163,7 +178,7 @@ export class PackedCitations {
 export class CitationPacker {
   private readonly keys: string[] = [];
   private readonly nums: number[] = [];
-  private readonly extras: Extra[] = [];
+  private readonly extras: (number | Opt<string>)[] = [];
 
   get length(): number {
     return this.keys.length;
@@ -187,7 +202,7 @@ export class CitationPacker {
   ): void {
     const flags = flagsOf(group, syntax, mode);
     if (prefix !== undefined || locator !== undefined || suffix !== undefined || command !== undefined) {
-      this.extras.push([this.keys.length, prefix ?? null, locator ?? null, suffix ?? null, command ?? null]);
+      this.extras.push(this.keys.length, prefix ?? null, locator ?? null, suffix ?? null, command ?? null);
     }
     this.keys.push(key);
     this.nums.push(keyStart, keyEnd, start, end, groupStart, groupEnd, flags);
