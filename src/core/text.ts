@@ -1,4 +1,5 @@
 // Offset ↔ line/character conversion, built once per text.
+import { forEachChunkSliced } from './timeSlice';
 
 /** Index of the last of the ascending `sorted` at or before `at` (0 when none is). */
 export function lastAtOrBefore(sorted: ArrayLike<number>, at: number): number {
@@ -89,15 +90,11 @@ export class LineMap {
       : Array.from({ length: Math.max(1, Math.ceil(text.length / SLICED_PIECE)) }, (_, k) => text.slice(k * SLICED_PIECE, (k + 1) * SLICED_PIECE));
     const starts = [0];
     let base = 0;
-    let sliceEnd = performance.now() + sliceMs;
-    for (let k = 0; k < pieces.length; k++) {
+    const addPiece = (k: number) => {
       addLineStarts(pieces, k, base, starts);
       base += pieces[k].length;
-      if (performance.now() >= sliceEnd) {
-        await yieldNow();
-        sliceEnd = performance.now() + sliceMs;
-      }
-    }
+    };
+    await forEachChunkSliced(pieces.length, 1, addPiece, yieldNow, sliceMs);
     return new LineMap(pieces, starts);
   }
 

@@ -15,6 +15,27 @@ export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(() => setImmediate(resolve)) : setTimeout(resolve, 0)));
 }
 
+/**
+ * Calls `step(from, to)` over [0, length) in chunks of `chunk`, awaiting `yieldNow` whenever `sliceMs` have passed
+ * since the last yield. For loops in parsers and analysis, which take their yield from the caller.
+ */
+export async function forEachChunkSliced(
+  length: number,
+  chunk: number,
+  step: (from: number, to: number) => void,
+  yieldNow: () => Promise<void>,
+  sliceMs: number,
+): Promise<void> {
+  let sliceEnd = performance.now() + sliceMs;
+  for (let from = 0; from < length; from += chunk) {
+    step(from, Math.min(length, from + chunk));
+    if (performance.now() >= sliceEnd) {
+      await yieldNow();
+      sliceEnd = performance.now() + sliceMs;
+    }
+  }
+}
+
 /** Measures a slice of synchronous work; `pause` yields and starts the next slice. */
 export class TimeSlicer {
   private sliceStart = performance.now();

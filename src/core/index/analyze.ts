@@ -20,6 +20,7 @@ import { EMPTY_LIST, exactLength } from '../parsers/citationText';
 import { parseFrontmatter } from '../parsers/frontmatter';
 import { parseBibliographySettings, parseNote, type InlineReferenceReader } from '../parsers/note';
 import { PackedCitations, PackedCitationScan, type CitationsRow } from '../parsers/packedCitations';
+import { forEachChunkSliced } from '../timeSlice';
 import type { CoreConfig } from '../workspace';
 import type { DocumentKind } from './types';
 
@@ -340,14 +341,7 @@ function addDistinctKeys(cited: readonly string[], from: number, to: number, see
 /** `packed.unpack()` that awaits `yieldNow` whenever it has worked for `sliceMs`. */
 async function unpackSliced(packed: PackedCitations, yieldNow: () => Promise<void>, sliceMs: number): Promise<Citation[]> {
   const out: Citation[] = new Array(packed.length);
-  let sliceEnd = performance.now() + sliceMs;
-  for (let from = 0; from < packed.length; from += 1024) {
-    packed.unpack(from, Math.min(packed.length, from + 1024), out);
-    if (performance.now() >= sliceEnd) {
-      await yieldNow();
-      sliceEnd = performance.now() + sliceMs;
-    }
-  }
+  await forEachChunkSliced(packed.length, 1024, (from, to) => packed.unpack(from, to, out), yieldNow, sliceMs);
   return out;
 }
 
@@ -355,14 +349,7 @@ async function unpackSliced(packed: PackedCitations, yieldNow: () => Promise<voi
 async function distinctKeysSliced(cited: readonly string[], yieldNow: () => Promise<void>, sliceMs: number): Promise<string[]> {
   const keys: string[] = [];
   const seen = new Set<string>();
-  let sliceEnd = performance.now() + sliceMs;
-  for (let from = 0; from < cited.length; from += 1024) {
-    addDistinctKeys(cited, from, Math.min(cited.length, from + 1024), seen, keys);
-    if (performance.now() >= sliceEnd) {
-      await yieldNow();
-      sliceEnd = performance.now() + sliceMs;
-    }
-  }
+  await forEachChunkSliced(cited.length, 1024, (from, to) => addDistinctKeys(cited, from, to, seen, keys), yieldNow, sliceMs);
   return keys;
 }
 
