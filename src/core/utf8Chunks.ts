@@ -2,10 +2,11 @@
 
 /**
  * The line break that ends a text's lines: `\r` only in old Mac files, which have `\r` and no `\n` at all. Read
- * from the bytes, where 10 and 13 are never part of another character.
+ * from the text, or from its UTF-8 bytes, where 10 and 13 are never part of another character.
  */
-export function lineBreakOf(bytes: Uint8Array): '\n' | '\r' {
-  return bytes.includes(10) || !bytes.includes(13) ? '\n' : '\r';
+export function lineBreakOf(content: string | Uint8Array): '\n' | '\r' {
+  if (typeof content === 'string') return content.includes('\n') || !content.includes('\r') ? '\n' : '\r';
+  return content.includes(10) || !content.includes(13) ? '\n' : '\r';
 }
 
 /**

@@ -5,6 +5,7 @@
 // Recovery rule: inside an entry, a line whose first non-blank text is `@type{` or `@type(` starts a new
 // entry — an unclosed brace or quote before it is reported and the scan resumes there.
 import type { BibEntry, CoreDiagnostic, PaperInfo, ParseResult } from '../model';
+import { lineBreakOf } from '../utf8Chunks';
 import { arxivFromEprint, arxivFromText, normalizeDoi, plainIdentifier } from './bibIdentifiers';
 import { latexToUnicode } from './latexToUnicode';
 import { formatName, parseBibtexNames } from './names';
@@ -52,11 +53,6 @@ const MONTH_MACROS: [string, string][] = [
 ].map((m, i) => [m, String(i + 1)]);
 
 export type LineBreak = '\n' | '\r';
-
-/** The line break a file's values are searched for: `\r` only in old Mac files, which have no `\n` at all. */
-function lineBreakOf(text: string): LineBreak {
-  return text.includes('\n') || !text.includes('\r') ? '\n' : '\r';
-}
 
 /** Why a value or entry scan stopped early. */
 const enum Stop {
