@@ -555,12 +555,19 @@ export class WorkspaceIndex implements ReviewIndex {
     return out;
   }
 
+  /**
+   * Whether every key `doc` cites resolves from it. Most documents' do; their citations then need not be read (and
+   * stay packed).
+   */
+  private citesOnlyResolvable(doc: Document): boolean {
+    return doc.citedKeys.every((key) => this.resolves(key, doc.uri));
+  }
+
   unresolved(): CitationSite[] {
     const out: CitationSite[] = [];
     for (const uri of [...this.docs.keys()].sort()) {
       const doc = this.docs.get(uri)!;
-      // Most documents cite only keys that resolve; theirs stay packed.
-      if (doc.citedKeys.every((key) => this.resolves(key, uri))) continue;
+      if (this.citesOnlyResolvable(doc)) continue;
       for (const citation of doc.citations) if (!this.resolves(citation.key, uri)) out.push({ uri, citation });
     }
     return out;
@@ -687,8 +694,8 @@ export class WorkspaceIndex implements ReviewIndex {
     if (!doc) return [];
     const out = [...doc.diagnostics];
     const scope = this.scopes.get(uri);
-    // A note whose keys all resolve has nothing to report about its citations, which then stay packed.
-    const allResolve = doc.citedKeys.length <= DIAGNOSTIC_STEP && doc.citedKeys.every((key) => this.resolves(key, uri));
+    // Checked only for a handful of keys: a long review's are checked citation by citation, in steps.
+    const allResolve = doc.citedKeys.length <= DIAGNOSTIC_STEP && this.citesOnlyResolvable(doc);
     let checked = 0;
     for (const citation of allResolve ? EMPTY_LIST : doc.citations) {
       if (++checked % DIAGNOSTIC_STEP === 0) yield;
@@ -1162,11 +1169,6 @@ export class WorkspaceIndex implements ReviewIndex {
     this.fieldFills.set(doc, fill);
   }
 
-  /**
-   * After a build, fills the deferred fields of large cached bibliographies in the background (read, decode and
-   * parse in slices), so the first hover or completion does not re-parse a 30 MB file in one call (460 ms in
-   * plain Node). A field read before this finishes still fills them at once; the later parse is then dropped.
-   */
   /** A document's bytes read again, or undefined when they are no longer the ones it was built from. */
   private async readUnchanged(doc: Document): Promise<Uint8Array | undefined> {
     try {
@@ -1177,6 +1179,11 @@ export class WorkspaceIndex implements ReviewIndex {
     }
   }
 
+  /**
+   * After a build, fills the deferred fields of large cached bibliographies in the background (read, decode and
+   * parse in slices), so the first hover or completion does not re-parse a 30 MB file in one call (460 ms in
+   * plain Node). A field read before this finishes still fills them at once; the later parse is then dropped.
+   */
   private async prefetchFields(): Promise<void> {
     await yieldToEventLoop();
     for (const doc of [...this.docs.values()]) {
@@ -1226,7 +1233,7 @@ export class WorkspaceIndex implements ReviewIndex {
     for (const doc of [...this.docs.values()]) {
       if (this.disposed || this.building) return;
       if (doc.sizeHint <= this.slicedParseBytes || doc.hasLineMap || this.docs.get(doc.uri) !== doc) continue;
-      const text = doc.pieces ?? (doc.kind === 'bibtex' ? undefined : await doc.textSoon(async (d) => this.readUnchanged(d)));
+      const text = doc.pieces ?? (doc.kind === 'bibtex' ? undefined : await doc.textSoon((d) => this.readUnchanged(d)));
       if (text === undefined || this.docs.get(doc.uri) !== doc) continue;
       doc.keepLineMap(await LineMap.sliced(text, yieldToEventLoop, SLICE_MS));
     }

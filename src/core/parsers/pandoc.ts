@@ -648,7 +648,8 @@ class PandocScanner {
     if (inText) {
       const rest = firstBare ? text.slice(firstBare.suffixStart, firstBare.suffixEnd) : undefined;
       // `@a [p. 3]`: the citation spans the whole group; a bare `@a` before a group spans itself.
-      const [start, end] = firstBare ? [groupStart, groupEnd] : [inText.at, inText.end];
+      const start = firstBare ? groupStart : inText.at;
+      const end = firstBare ? groupEnd : inText.end;
       group = this.addCitation(inText, 'in-text', start, end, group, groupStart, groupEnd, undefined, rest);
     }
     for (const event of events) {
